@@ -1,0 +1,1 @@
+"""Scenarios shipped with Hotline, carried into the wheel as package data."""

@@ -1,0 +1,3 @@
+"""Hotline's engine: scenario language, SimPy world, sessions, what-if and reports."""
+
+__version__ = "0.1.0"

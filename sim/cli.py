@@ -1,0 +1,140 @@
+"""The `hotline` command: validate, schema, run, and the rest, with clear errors and exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sim import __version__
+
+#: Exit status for success, an internal failure, and a user's mistake (bad file or flag).
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A user's mistake that is not in a scenario file: a bad flag value, an unknown variant."""
+
+
+def _limits(args: argparse.Namespace) -> Any:
+    from sim.scenario import LoadLimits
+
+    return LoadLimits(max_bytes=args.max_bytes)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Validate scenario files; print every problem, or one line per valid file."""
+    from sim.scenario import ScenarioError, load_scenario
+
+    status = EXIT_OK
+    report: list[dict[str, Any]] = []
+    for file in args.files:
+        try:
+            scenario = load_scenario(file, _limits(args))
+        except ScenarioError as exc:
+            status = EXIT_USAGE
+            if args.json:
+                report.append({"file": file, "valid": False,
+                               "diagnostics": [d.to_json() for d in exc.diagnostics],
+                               "truncated": exc.truncated})
+            else:
+                print(exc.report(), file=sys.stderr)
+            continue
+        if args.json:
+            report.append({"file": file, "valid": True, "diagnostics": []})
+        else:
+            print(f"{file}: ok: {scenario.id} — {len(scenario.actors)} actors, "
+                  f"{len(scenario.channels)} channels, {len(scenario.injects)} injects, "
+                  f"{len(scenario.rules)} rules, {len(scenario.metrics)} metrics")
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+    return status
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the scenario language."""
+    from sim.scenario.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _add_load_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+                   help="largest scenario file to read (default: 16 MiB)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="hotline",
+        description="Hotline: a crisis-communication tabletop simulator.",
+        epilog="Exit status: 0 success, 1 internal failure, 2 invalid scenario or bad arguments.",
+    )
+    parser.add_argument("--version", action="version", version=f"hotline {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("validate", help="check scenario files and report every problem",
+                       description="Check scenario files; each problem is printed as "
+                       "FILE:LINE:COL: error: field.path: message.")
+    p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
+    p.add_argument("--json", action="store_true", help="diagnostics as JSON, for editors and scripts")
+    _add_load_flags(p)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the scenario language",
+                       description="Print the JSON Schema that editors use to complete and check "
+                       "scenario files.")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_schema)
+
+    for register in _EXTRA_COMMANDS:
+        register(sub)
+    return parser
+
+
+#: Further subcommands register themselves here (run, play, ...), keeping start-up light.
+_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `hotline` command; returns the exit status."""
+    from sim.runcli import register_run
+
+    if register_run not in _EXTRA_COMMANDS:
+        _EXTRA_COMMANDS.append(register_run)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except UsageError as exc:
+        print(f"hotline {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:
+        from sim.scenario import ScenarioError
+
+        if isinstance(exc, ScenarioError):
+            print(exc.report(), file=sys.stderr)
+            return EXIT_USAGE
+        if args.debug:
+            raise
+        print(f"hotline: internal error: {type(exc).__name__}: {exc}\n"
+              "rerun with --debug for the traceback, and please report it", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""Metrics and objectives, computed from an event log alone."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from sim.engine.records import Record
+from sim.scenario.events import EventPattern
+from sim.scenario.models import Objective, Scenario
+from sim.scenario.values import is_param
+
+#: A metric's value in one run: minutes (None: never happened), a count, a rung, or a yes/no.
+MetricValue = float | int | bool | None
+
+
+def matches(pattern: EventPattern, record: Record, public_channels: set[str]) -> bool:
+    """Whether a record matches an event pattern."""
+    if pattern.kind and record.kind not in pattern.kind:
+        return False
+    for key in ("actor", "counterpart", "channel"):
+        want = getattr(pattern, key)
+        if want is not None and getattr(record, key) != want:
+            return False
+    data = record.data
+    if pattern.inject is not None and data.get("inject") != pattern.inject:
+        return False
+    if pattern.hypothesis is not None and data.get("hypothesis") != pattern.hypothesis:
+        return False
+    if pattern.public is not None:
+        public = record.kind == "statement" and record.channel in public_channels and bool(
+            data.get("public", True))
+        if public != pattern.public:
+            return False
+    return pattern.correct is None or (
+        "correct" in data and bool(data["correct"]) == pattern.correct)
+
+
+class MetricSet:
+    """Computes a scenario's metrics from logs; build once per scenario, reuse for every run."""
+
+    def __init__(self, scenario: Scenario) -> None:
+        self.scenario = scenario
+        self.metrics = list(scenario.metrics)
+        self.public_channels = {c.id for c in scenario.channels
+                                if c.kind == "broadcast" and c.public}
+        self.truth = scenario.question.truth
+        self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
+        self.start_levels = {a.id: self.index[a.posture] if a.posture else 0
+                             for a in scenario.actors}
+        hyps = [h.id for h in scenario.question.hypotheses]
+        self.start_truth = {a.id: (a.belief or {h: 1 / len(hyps) for h in hyps}).get(self.truth, 0)
+                            for a in scenario.actors}
+
+    def compute(self, log: Sequence[Record]) -> dict[str, MetricValue]:
+        """Every metric's value for one run's log, by metric id."""
+        return {m.id: self.value(m, log) for m in self.metrics}
+
+    def value(self, metric: Any, log: Sequence[Record]) -> MetricValue:
+        """One metric's value for one run's log."""
+        kind = metric.kind
+        if kind == "first":
+            return next((r.t for r in log if matches(metric.event, r, self.public_channels)), None)
+        if kind == "contact":
+            pair = set(metric.between)
+            first_attempt = next((r.t for r in log if r.kind == "call_attempt"
+                                  and {r.actor, r.counterpart} == pair), None)
+            met = next((r.t for r in log if _contact(r, pair)), None)
+            if met is None:
+                return None
+            if metric.since == "first_attempt":
+                return None if first_attempt is None else met - min(first_attempt, met)
+            return met
+        if kind == "failed_calls":
+            return sum(1 for r in log if r.kind == "call_failed"
+                       and (metric.actor is None or r.actor == metric.actor)
+                       and (metric.channel is None or r.channel == metric.channel))
+        if kind == "belief_true":
+            if self.start_truth[metric.actor] >= metric.threshold:
+                return 0.0
+            return next((r.t for r in log if r.kind == "belief" and r.actor == metric.actor
+                         and r.data["belief"].get(self.truth, 0) >= metric.threshold), None)
+        levels = self._levels(log, getattr(metric, "actor", None))
+        if kind == "peak_posture":
+            return max(levels)
+        return max(levels) >= self.index[metric.level]  # reached
+
+    def _levels(self, log: Iterable[Record], actor: str | None) -> list[int]:
+        start = [lv for a, lv in self.start_levels.items() if actor is None or a == actor]
+        return start + [r.data["rung"] for r in log
+                        if r.kind == "posture" and (actor is None or r.actor == actor)]
+
+
+def _contact(record: Record, pair: set[str]) -> bool:
+    if record.kind == "call_connected":
+        return {record.actor, record.counterpart} == pair
+    if record.kind == "meeting_convened":
+        return pair <= set(record.data.get("members", ()))
+    return False
+
+
+def objective_met(objective: Objective, value: MetricValue) -> bool:
+    """Whether one run's metric value meets an objective."""
+    if objective.within is not None:
+        return value is not None and value <= objective.within
+    if objective.expect is not None:
+        return bool(value) == objective.expect
+    if value is None:
+        return False
+    ok = True
+    if objective.at_most is not None:
+        ok = ok and value <= objective.at_most
+    if objective.at_least is not None:
+        ok = ok and value >= objective.at_least
+    return ok
+
+
+def historical_value(metric: Any, params: Mapping[str, float] | None = None) -> MetricValue | str:
+    """The 2022 value of a metric in the units of its simulated value; 'absent' if none."""
+    h = metric.historical
+    if h is None:
+        return "absent"
+    if h.never:
+        return None
+    if h.at is not None:
+        return (params or {})[h.at[1:]] if is_param(h.at) else float(h.at)
+    if h.count is not None:
+        return h.count
+    return h.reached

@@ -1,0 +1,99 @@
+"""Pure policy: how beliefs update, which triggers match, which conditions hold. No SimPy here."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from sim.scenario.events import BeliefTest, Condition, PostureTest, Trigger
+
+Belief = dict[str, float]
+
+
+def apply_claim(belief: Mapping[str, float], hypothesis: str, weight: float) -> Belief:
+    """Move a belief toward a claim: b' = (1 - w)·b + w·[h], with w = trust × confidence.
+
+    A linear opinion pool with the claim as a point mass: the result stays a probability
+    distribution, a fully trusted certain claim replaces the belief, an untrusted one changes
+    nothing.
+    """
+    w = min(max(weight, 0.0), 1.0)
+    return {h: (1 - w) * p + (w if h == hypothesis else 0.0) for h, p in belief.items()}
+
+
+def pool(belief: Mapping[str, float], other: Mapping[str, float], trust: float) -> Belief:
+    """Move a belief toward another actor's: b' = (1 - t)·b + t·b_other (DeGroot pooling)."""
+    t = min(max(trust, 0.0), 1.0)
+    return {h: (1 - t) * p + t * other.get(h, 0.0) for h, p in belief.items()}
+
+
+def leading(belief: Mapping[str, float]) -> tuple[str, float]:
+    """The most probable hypothesis and its probability (first in order on ties)."""
+    best = max(belief, key=lambda h: belief[h])
+    return best, belief[best]
+
+
+def belief_holds(test: BeliefTest, belief: Mapping[str, float]) -> bool:
+    """Whether the belief is in the tested range."""
+    p = belief.get(test.hypothesis, 0.0)
+    return (test.above is None or p >= test.above) and (test.below is None or p < test.below)
+
+
+def posture_holds(test: PostureTest, level: int, index: Mapping[str, int]) -> bool:
+    """Whether a ladder rung is in the tested range."""
+    return ((test.at_least is None or level >= index[test.at_least])
+            and (test.at_most is None or level <= index[test.at_most]))
+
+
+def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> bool:
+    """Whether an occurrence of `kind` with `info` sets off `trigger`.
+
+    Args:
+        trigger: the rule's or inject's trigger.
+        kind: which trigger field the occurrence is (`inject`, `received`, ...).
+        info: the occurrence's details (inject id, hypothesis, origin, confidence, counterpart,
+            channel, old and new belief or level).
+    """
+    if trigger.kind != kind:
+        return False
+    if kind in ("start", "at"):
+        return True
+    if kind == "inject":
+        return trigger.inject == info.get("inject")
+    if kind == "received":
+        test = trigger.received
+        return ((test.hypothesis is None or test.hypothesis == info.get("hypothesis"))
+                and (test.origin is None or test.origin == info.get("origin"))
+                and info.get("confidence", 0.0) >= test.min_confidence)
+    if kind == "belief":
+        return (belief_holds(trigger.belief, info["new"])
+                and not belief_holds(trigger.belief, info["old"]))
+    if kind == "contact":
+        return trigger.contact == info.get("counterpart")
+    if kind == "call_failed":
+        test = trigger.call_failed
+        return ((test.to is None or test.to == info.get("counterpart"))
+                and (test.channel is None or test.channel == info.get("channel")))
+    if kind == "posture":
+        index = info["index"]
+        return (posture_holds(trigger.posture, info["new"], index)
+                and not posture_holds(trigger.posture, info["old"], index))
+    if kind == "meeting":
+        return trigger.meeting == info.get("channel")
+    return False
+
+
+def condition_holds(cond: Condition, *, now: float, belief: Mapping[str, float], level: int,
+                    index: Mapping[str, int], contacts: set[str], value: Any) -> bool:
+    """Whether a rule's condition holds for its actor now."""
+    if cond.belief is not None:
+        return belief_holds(cond.belief, belief)
+    if cond.posture is not None:
+        return posture_holds(cond.posture, level, index)
+    if cond.contacted is not None:
+        return cond.contacted in contacts
+    if cond.not_contacted is not None:
+        return cond.not_contacted not in contacts
+    if cond.after is not None:
+        return now >= value(cond.after)
+    return now < value(cond.before)

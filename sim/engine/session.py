@@ -1,0 +1,348 @@
+"""The Session API: the one way the UI, the CLI and later features drive a run of a scenario.
+
+A session is event-sourced: (scenario content, seed, variant, overrides, seats) plus the ordered
+list of timed actions decide everything, so replaying the same list rebuilds the same log.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from sim.engine.metrics import MetricSet, MetricValue
+from sim.engine.params import resolve_params
+from sim.engine.records import Record
+from sim.engine.world import World
+from sim.scenario.events import Action
+from sim.scenario.models import Scenario
+
+FACILITATOR = "facilitator"
+
+
+class ActionError(ValueError):
+    """An action that this seat cannot take now; the message says why."""
+
+
+class SessionAction(BaseModel):
+    """One thing a player or the facilitator does, entering the world at the current time."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    actor: str | None = None
+    """Who acts: a seat's actor; None for the facilitator."""
+    do: Action | None = None
+    """An actor's action: call, message, statement, posture, convene."""
+    inject: str | None = None
+    """Facilitator: drop this inject of the scenario now."""
+    free_inject: dict[str, Any] | None = None
+    """Facilitator: a free-form inject (title, text, to, claim)."""
+    note: str | None = None
+    """Facilitator: a time-stamped note for the report."""
+    pass_: bool | None = None
+    """A player passes this turn (recorded, changes nothing)."""
+
+    @model_validator(mode="after")
+    def _one(self) -> SessionAction:
+        given = [f for f in ("do", "inject", "free_inject", "note", "pass_") if getattr(self, f)]
+        if len(given) != 1:
+            raise ValueError("an action is exactly one of: do, inject, free_inject, note, pass")
+        if self.do is not None and self.actor is None:
+            raise ValueError("an actor's action needs 'actor'")
+        return self
+
+
+@dataclass(frozen=True)
+class TimedAction:
+    """An action and the minute it entered the world."""
+
+    t: float
+    action: SessionAction
+
+
+@dataclass(frozen=True)
+class ActorView:
+    """What a seat sees of one actor."""
+
+    id: str
+    name: str
+    title: str
+    side: str
+    status: str
+    """available, on a call, in a meeting, off duty, unreachable; `?` where the seat cannot know."""
+    local_time: str
+    """HH:MM in the actor's own zone."""
+    posture: str | None
+    """Ladder level id, or None where the seat cannot know."""
+    belief: Mapping[str, float] | None
+    """Probability of each hypothesis, or None where the seat cannot know."""
+
+
+@dataclass(frozen=True)
+class View:
+    """An immutable snapshot of what one seat (or the facilitator) can see."""
+
+    role: str
+    t: float
+    clock_utc: str
+    turn: int
+    actors: tuple[ActorView, ...]
+    channels: tuple[tuple[str, str, str], ...]
+    """(id, kind, state) with state up, busy or down."""
+    feed: tuple[Record, ...]
+    truth: str | None
+    """The ground truth: only in the facilitator's view."""
+    paused: bool
+    metrics: Mapping[str, MetricValue] = field(default_factory=dict)
+
+
+def content_hash(text: str) -> str:
+    """The hash a journal keeps to recognise a scenario's content."""
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+class Session:
+    """A run that people drive: advance time, act, look, in any order, deterministically."""
+
+    def __init__(self, scenario: Scenario, seed: int = 0, variant: str | None = None,
+                 overrides: Mapping[str, Any] | None = None, seats: Sequence[str] = ()) -> None:
+        """Start a session at minute 0.
+
+        Raises:
+            ParameterError: an unknown variant or parameter, or a value out of range.
+            ActionError: a seat that is not a playable actor.
+        """
+        for seat in seats:
+            if seat not in {a.id for a in scenario.actors if a.playable}:
+                raise ActionError(f"{seat!r} is not a playable actor")
+        self.scenario = scenario
+        self.seed = seed
+        self.variant = variant if variant is not None else scenario.default_variant
+        self.overrides = dict(overrides or {})
+        self.seats = tuple(seats)
+        self.params = resolve_params(scenario, self.variant, self.overrides)
+        self.world = World(scenario, seed, self.params, seats=seats)
+        self.actions: list[TimedAction] = []
+        self.metric_set = MetricSet(scenario)
+        self.paused = False
+        self._pause_patterns = list(scenario.pause_on)
+        self.world.listeners.append(self._watch)
+
+    # -- time --------------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Minutes since the scenario's start."""
+        return self.world.now
+
+    @property
+    def log(self) -> list[Record]:
+        """The event log so far (read it, never change it)."""
+        return self.world.log
+
+    @property
+    def turn(self) -> int:
+        """The current turn, from 1."""
+        return int(self.now // self.scenario.turn) + 1
+
+    @property
+    def finished(self) -> bool:
+        """Whether the scenario's time has run out."""
+        return self.now >= self.scenario.duration
+
+    def advance(self, until: float) -> list[Record]:
+        """Run up to minute `until` (or the end), stopping early if play pauses.
+
+        Events scheduled at exactly `until` belong to the next turn: they run on the next call.
+        Returns the records added.
+        """
+        until = min(until, self.scenario.duration)
+        env = self.world.env
+        first = len(self.log)
+        self.paused = False
+        while not self.paused and env.peek() < until:
+            env.step()
+        if not self.paused and until > env.now:
+            env.run(until=until)  # nothing left before `until`: move the clock there
+        return self.log[first:]
+
+    def next_turn(self) -> list[Record]:
+        """Advance to the end of the current turn."""
+        return self.advance((self.turn) * self.scenario.turn)
+
+    def run_to_next_event(self) -> list[Record]:
+        """Advance until at least one record is added (or the end)."""
+        env = self.world.env
+        first = len(self.log)
+        while len(self.log) == first and env.peek() < self.scenario.duration:
+            env.step()
+        return self.log[first:]
+
+    def _watch(self, record: Record) -> None:
+        if record.kind == "pause":
+            self.paused = True
+            return
+        from sim.engine.metrics import matches
+
+        for pattern in self._pause_patterns:
+            if matches(pattern, record, self.metric_set.public_channels):
+                self.paused = True
+
+    # -- acting ------------------------------------------------------------------------------
+
+    def act(self, action: SessionAction) -> list[Record]:
+        """Put an action into the world at the current time and return the records it adds.
+
+        Raises:
+            ActionError: the action is not possible for this actor or scenario.
+        """
+        self.check(action)
+        first = len(self.log)
+        self.actions.append(TimedAction(self.now, action))
+        world = self.world
+        if action.do is not None:
+            world.perform(action.actor, action.do, why="player")
+            world.emit("note", action.actor, None, None, text=_describe(action), by="player")
+        elif action.inject is not None:
+            world.fire_inject(world.injects[action.inject], by=FACILITATOR)
+        elif action.free_inject is not None:
+            world.fire_inject(_free_inject(self.scenario, action.free_inject, len(self.actions)),
+                              by=FACILITATOR)
+        elif action.note is not None:
+            world.emit("note", None, None, None, text=action.note, by=FACILITATOR)
+        else:
+            world.emit("note", action.actor, None, None, text="passes", by="player")
+        # let what the action started at this minute happen now, in the same ordered queue
+        env = world.env
+        while env.peek() <= env.now:
+            env.step()
+        return self.log[first:]
+
+    def check(self, action: SessionAction) -> None:
+        """Raise ActionError if the action cannot be taken; the references are checked."""
+        from sim.scenario.references import Parts, check_references
+
+        if action.actor is not None and action.actor not in self.world.actors:
+            raise ActionError(f"unknown actor {action.actor!r}")
+        if action.inject is not None and action.inject not in self.world.injects:
+            raise ActionError(f"unknown inject {action.inject!r}")
+        if action.do is not None:
+            from sim.scenario.events import Rule, Trigger
+
+            probe = Rule(id="player-action", actor=action.actor, when=Trigger(start=True),
+                         do=action.do)
+            s = self.scenario
+            parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors,
+                          channels=s.channels, rules=[probe], parameters=s.parameters)
+            problems = check_references(parts)
+            if problems:
+                raise ActionError("; ".join(message for _, message in problems))
+
+    # -- looking -----------------------------------------------------------------------------
+
+    def clock(self, t: float | None = None) -> datetime:
+        """The UTC instant of scenario minute `t` (default: now)."""
+        return self.scenario.start + timedelta(minutes=self.now if t is None else t)
+
+    def view(self, role: str = FACILITATOR) -> View:
+        """What `role` (an actor id, or `facilitator`) can see now.
+
+        Raises:
+            ActionError: an unknown role.
+        """
+        world = self.world
+        everything = role == FACILITATOR
+        if not everything and role not in world.actors:
+            raise ActionError(f"unknown role {role!r}")
+        now = self.now
+        actors = []
+        for a in self.scenario.actors:
+            state = world.actors[a.id]
+            mine = everything or a.id == role
+            actors.append(ActorView(
+                id=a.id, name=a.name, title=a.title, side=a.side,
+                status=state.status(now) if mine or a.id in world.actors[role].contacts
+                else "?",
+                local_time=state.local_time(now).strftime("%H:%M"),
+                posture=self.scenario.ladder[state.level].id if mine else None,
+                belief=dict(state.belief) if mine else None,
+            ))
+        channels = []
+        for c in self.scenario.channels:
+            if not everything and role not in _members(c):
+                continue
+            state = "up" if world.channel_up(c) else "down"
+            if c.kind == "call" and world.lines[c.id].count:
+                state = "busy"
+            channels.append((c.id, c.kind, state))
+        feed = tuple(r for r in self.log if everything or visible(r, role))
+        return View(role=role, t=now, clock_utc=self.clock().strftime("%Y-%m-%d %H:%M UTC"),
+                    turn=self.turn, actors=tuple(actors), channels=tuple(channels), feed=feed,
+                    truth=self.scenario.question.truth if everything else None,
+                    paused=self.paused,
+                    metrics=self.metric_set.compute(self.log) if everything else {})
+
+    def metrics(self) -> dict[str, MetricValue]:
+        """Every metric of the scenario over the log so far."""
+        return self.metric_set.compute(self.log)
+
+
+def _members(channel: Any) -> list[str]:
+    if channel.kind == "call":
+        return list(channel.ends)
+    if channel.kind == "broadcast":
+        audience = [] if channel.audience == "all" else list(channel.audience)
+        return [*channel.publishers, *audience] if channel.audience != "all" else ["*all*"]
+    return list(channel.members)
+
+
+def visible(record: Record, role: str) -> bool:
+    """Whether a seat sees a record: only what reached it or what it did (fog of war)."""
+    kind = record.kind
+    if kind in ("inject", "pause", "message_lost"):
+        return False
+    if kind in ("received", "belief", "posture", "call_attempt", "call_failed", "call_gave_up",
+                "message_sent", "statement"):
+        return record.actor == role
+    if kind in ("call_connected", "call_ended"):
+        return role in (record.actor, record.counterpart)
+    if kind == "message_delivered":
+        return record.counterpart == role
+    if kind.startswith("meeting_"):
+        return role == record.actor or role in record.data.get("members", ())
+    if kind == "note":
+        return record.actor == role
+    return False
+
+
+def _describe(action: SessionAction) -> str:
+    act = action.do
+    if act is None:
+        return ""
+    if act.call:
+        return f"calls {act.call.to} over {act.call.channel}"
+    if act.message:
+        return f"messages {', '.join(act.message.to)} over {act.message.channel}"
+    if act.statement:
+        return f"makes a statement on {act.statement.channel}"
+    if act.posture:
+        return "changes posture"
+    return f"requests a meeting of {act.convene}"
+
+
+def _free_inject(scenario: Scenario, spec: Mapping[str, Any], n: int) -> Any:
+    from sim.scenario.events import Inject
+
+    data = {"id": f"free-{n}", "title": spec.get("title", "Facilitator inject"), **spec,
+            "optional": True}
+    data["id"] = f"free-{n}"
+    try:
+        return Inject.model_validate(data, context={"start": scenario.start})
+    except ValueError as exc:
+        raise ActionError(f"free inject: {exc}") from None
+
+
+Role = Literal["facilitator"] | str

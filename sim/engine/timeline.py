@@ -1,0 +1,89 @@
+"""The readable timeline of `hotline run`: UTC time, local times, who did what over which channel."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sim.durations import format_hm
+from sim.engine.metrics import MetricValue, historical_value
+from sim.engine.records import Record
+from sim.scenario.models import Scenario
+
+#: Records too fine-grained for the readable timeline (they stay in --json).
+QUIET = {"belief", "received", "message_delivered", "call_attempt"}
+
+
+def _local(scenario: Scenario, actor: str | None, t: float) -> str:
+    if actor is None:
+        return ""
+    zone = next((a.timezone for a in scenario.actors if a.id == actor), "UTC")
+    local = (scenario.start + timedelta(minutes=t)).astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} {local.tzname()}"
+
+
+def format_record(scenario: Scenario, r: Record) -> str | None:
+    """One line of the timeline for a record, or None for records the timeline leaves out."""
+    if r.kind in QUIET:
+        return None
+    when = scenario.start + timedelta(minutes=r.t)
+    stamp = f"{when:%d %b %H:%M} UTC  +{format_hm(r.t):>7}"
+    local = _local(scenario, r.actor, r.t)
+    d = r.data
+    claim = f" «{d['hypothesis']} {d.get('confidence', 0):.0%}»" if d.get("hypothesis") else ""
+    if r.kind == "inject":
+        text = f"INJECT  {d.get('title', '')}{claim}"
+    elif r.kind == "call_connected":
+        text = f"{r.actor} ⇄ {r.counterpart} connected over {r.channel}"
+    elif r.kind == "call_failed":
+        text = (f"✗ {r.actor} → {r.counterpart} call failed over {r.channel} "
+                f"({d.get('reason')}, attempt {d.get('attempt')})")
+    elif r.kind == "call_gave_up":
+        text = f"✗ {r.actor} gave up calling {r.counterpart} after {d.get('attempts')} attempts"
+    elif r.kind == "call_ended":
+        text = f"{r.actor} ⇄ {r.counterpart} call ended"
+    elif r.kind == "message_sent":
+        text = f"{r.actor} → {r.counterpart} message over {r.channel}{claim}"
+    elif r.kind == "message_lost":
+        text = f"✗ message {r.actor} → {r.counterpart} over {r.channel} lost"
+    elif r.kind == "statement":
+        mark = "" if d.get("correct") else "  (false)"
+        text = f"{r.actor} states on {r.channel}{claim}{mark}"
+    elif r.kind == "meeting_requested":
+        text = f"{r.actor} requests {r.channel}"
+    elif r.kind == "meeting_convened":
+        text = f"{r.channel} convenes: {', '.join(d.get('members', []))}"
+    elif r.kind == "meeting_ended":
+        text = f"{r.channel} ends"
+    elif r.kind == "posture":
+        text = f"{r.actor} posture {d.get('previous')} → {d.get('level')}"
+    elif r.kind == "pause":
+        text = f"PAUSE  {d.get('reason', '')}"
+    else:
+        text = f"{r.kind} {r.actor or ''} {d.get('text', '')}".strip()
+    local_part = f"  [{local}]" if local else ""
+    return f"{stamp}  {text}{local_part}"
+
+
+def show_value(metric: Any, value: MetricValue | str) -> str:
+    """A metric value for people: a time after start, a count, a level, yes/no."""
+    if value == "absent":
+        return ""
+    if metric.kind in ("first", "contact", "belief_true"):
+        return "never" if value is None else format_hm(float(value))
+    if metric.kind == "reached":
+        return "yes" if value else "no"
+    return "-" if value is None else f"{value:g}"
+
+
+def format_metrics(scenario: Scenario, values: Mapping[str, MetricValue],
+                   params: Mapping[str, float]) -> str:
+    """The metrics of one run, each beside its historical value."""
+    lines = ["Metrics (time after start; 2022 value beside it)"]
+    for m in scenario.metrics:
+        hist = show_value(m, historical_value(m, params))
+        lines.append(f"  {m.label:<52} {show_value(m, values[m.id]):>9}"
+                     + (f"   2022: {hist}" if hist else ""))
+    return "\n".join(lines)

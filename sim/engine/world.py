@@ -1,0 +1,441 @@
+"""The SimPy world: actors, channels, injects and rules playing a scenario out into an event log.
+
+Time is minutes since the scenario's start. Everything that happens goes through `emit`, which
+appends a `Record` to the log and then lets rules and listeners react, so the log is the one
+source of truth and the order of reactions is the order of the log.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Generator, Iterable
+from typing import Any
+
+import simpy
+
+from sim.engine import policy
+from sim.engine.actors import ActorState
+from sim.engine.params import Values
+from sim.engine.records import Record
+from sim.engine.streams import Streams
+from sim.scenario.channels import BroadcastChannel, CallChannel, MeetingChannel, MessageChannel
+from sim.scenario.distributions import Distribution
+from sim.scenario.events import Action, Claim, Inject, Rule
+from sim.scenario.models import Scenario
+
+Process = Generator[simpy.Event, Any, Any]
+
+
+class World:
+    """One run of a scenario: a SimPy environment, the actors' states and the event log."""
+
+    def __init__(self, scenario: Scenario, seed: int | str, params: dict[str, float],
+                 *, seats: Iterable[str] = ()) -> None:
+        """Build the world and schedule the injects and timed rules.
+
+        Args:
+            scenario: the validated scenario.
+            seed: decides every random draw, through one named stream per component.
+            params: every parameter's value for this run (see `resolve_params`).
+            seats: actors played by people; their rules are not run.
+        """
+        self.scenario = scenario
+        self.env = simpy.Environment()
+        self.streams = Streams(seed)
+        self.value = Values(params)
+        self.params = params
+        self.log: list[Record] = []
+        self.listeners: list[Callable[[Record], None]] = []
+        self.seats = set(seats)
+        self.truth = scenario.question.truth
+        self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
+        self.actors = {a.id: ActorState(a, scenario, self.value) for a in scenario.actors}
+        self.channels = {c.id: c for c in scenario.channels}
+        self.lines = {c.id: simpy.Resource(self.env, capacity=max(1, int(self.value(c.capacity))))
+                      for c in scenario.channels if isinstance(c, CallChannel)}
+        self.injects = {i.id: i for i in scenario.injects}
+        self.fired_injects: set[str] = set()
+        self.used_rules: set[str] = set()
+        self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
+        for rule in scenario.rules:
+            if rule.actor not in self.seats:
+                self._rules[(rule.actor, rule.when.kind)].append(rule)
+        self._triggered_injects: dict[str, list[Inject]] = defaultdict(list)
+        for inj in scenario.injects:
+            if inj.when is not None and not inj.optional:
+                self._triggered_injects[inj.when.kind].append(inj)
+        self._audiences = {c.id: self._audience(c) for c in scenario.channels
+                           if isinstance(c, BroadcastChannel)}
+        for inj in scenario.injects:
+            if inj.at is not None and not inj.optional:
+                self.env.process(self._timed_inject(inj))
+        for rule in scenario.rules:
+            if rule.actor in self.seats:
+                continue
+            if rule.when.start:
+                self.env.process(self._at(0.0, rule))
+            elif rule.when.at is not None:
+                self.env.process(self._at(self.value(rule.when.at), rule))
+
+    # -- the log ---------------------------------------------------------------------------
+
+    @property
+    def now(self) -> float:
+        """Minutes since the scenario's start."""
+        return float(self.env.now)
+
+    def emit(self, kind: str, actor: str | None = None, counterpart: str | None = None,
+             channel: str | None = None, **data: Any) -> Record:
+        """Append a record to the log and tell the listeners."""
+        record = Record(self.now, kind, actor, counterpart, channel, data)
+        self.log.append(record)
+        for listen in self.listeners:
+            listen(record)
+        return record
+
+    def draw(self, dist: Distribution, stream: str) -> float:
+        """One duration from a distribution, on a component's own stream."""
+        return max(0.0, dist.sample(self.streams(stream), self.value))
+
+    def chance(self, p: Any, stream: str) -> bool:
+        """A yes/no draw with probability `p`, on a component's own stream."""
+        return self.streams(stream).random() < self.value(p)
+
+    def run(self, until: float | None = None) -> None:
+        """Run to `until` (default: the scenario's end); events at exactly `until` wait."""
+        self.env.run(until=self.scenario.duration if until is None else until)
+
+    # -- injects -----------------------------------------------------------------------------
+
+    def _timed_inject(self, inj: Inject) -> Process:
+        stream = f"inject:{inj.id}"
+        at = self.draw(inj.at, stream) if inj.at is not None else 0.0
+        happens = self.chance(inj.probability, stream)
+        yield self.env.timeout(at)
+        if happens:
+            self.fire_inject(inj)
+
+    def fire_inject(self, inj: Inject, *, by: str | None = None) -> None:
+        """Deliver an inject now: to its recipients at once, and through its broadcast."""
+        self.fired_injects.add(inj.id)
+        data: dict[str, Any] = {"inject": inj.id, "title": inj.title}
+        if inj.claim:
+            data.update(hypothesis=inj.claim.hypothesis, confidence=inj.claim.confidence,
+                        correct=inj.claim.hypothesis == self.truth)
+        if by:
+            data["by"] = by
+        self.emit("inject", inj.origin, None, inj.via, **data)
+        if inj.pause:
+            self.emit("pause", None, None, None, reason=f"inject {inj.id}")
+        for actor in inj.to:
+            self.receive(actor, inj.claim, inj.origin, None, inject=inj)
+        if inj.via:
+            channel = self.channels[inj.via]
+            for actor in self._audiences[inj.via]:
+                self.env.process(self._broadcast_to(actor, channel, inj.claim, inj.origin, inj))
+
+    def _audience(self, channel: BroadcastChannel) -> list[str]:
+        if channel.audience == "all":
+            return [a.id for a in self.scenario.actors]
+        return list(channel.audience)
+
+    # -- receiving and believing -------------------------------------------------------------
+
+    def trust(self, actor: str, source: str | None) -> float:
+        """How much `actor` trusts `source`."""
+        spec = self.actors[actor].actor
+        return spec.trust.get(source, spec.trust_default) if source else spec.trust_default
+
+    def receive(self, actor: str, claim: Claim | None, origin: str | None, channel: str | None,
+                *, inject: Inject | None = None, confidence: float | None = None) -> None:
+        """An actor takes in an inject or a claim; its belief moves, its rules may fire."""
+        data: dict[str, Any] = {}
+        if inject is not None:
+            data["inject"] = inject.id
+        if claim is not None:
+            conf = claim.confidence if confidence is None else confidence
+            data.update(hypothesis=claim.hypothesis, confidence=conf,
+                        correct=claim.hypothesis == self.truth)
+        self.emit("received", actor, origin, channel, **data)
+        if inject is not None:
+            self.trigger(actor, "inject", inject=inject.id)
+        if claim is not None:
+            conf = data["confidence"]
+            state = self.actors[actor]
+            self.set_belief(actor, policy.apply_claim(state.belief, claim.hypothesis,
+                                                      self.trust(actor, origin) * conf), origin)
+            self.trigger(actor, "received", hypothesis=claim.hypothesis, origin=origin,
+                         confidence=conf)
+
+    def set_belief(self, actor: str, belief: dict[str, float], cause: str | None) -> None:
+        """Change an actor's belief, log it, and fire belief triggers that it crosses."""
+        state = self.actors[actor]
+        old = state.belief
+        if all(abs(belief[h] - old[h]) < 1e-9 for h in old):
+            return
+        state.belief = belief
+        self.emit("belief", actor, cause, None, belief=dict(belief))
+        self.trigger(actor, "belief", old=old, new=belief)
+
+    def set_level(self, actor: str, level: int, why: str) -> None:
+        """Move an actor on the ladder (clamped), log it, and fire posture triggers."""
+        state = self.actors[actor]
+        level = min(max(level, 0), len(self.scenario.ladder) - 1)
+        if level == state.level:
+            return
+        old, state.level = state.level, level
+        self.emit("posture", actor, None, None, level=self.scenario.ladder[level].id,
+                  rung=level, previous=self.scenario.ladder[old].id, why=why)
+        self.trigger(actor, "posture", old=old, new=level, index=self.index)
+
+    def claim_of(self, actor: str, claim: Claim | None) -> tuple[Claim, float]:
+        """The claim an actor passes on: the one given, or its leading hypothesis."""
+        if claim is not None:
+            return claim, claim.confidence
+        hypothesis, p = policy.leading(self.actors[actor].belief)
+        return Claim(hypothesis=hypothesis, confidence=round(p, 6)), p
+
+    def respond_delay(self, actor: str, kind: str) -> float:
+        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included."""
+        state = self.actors[actor]
+        dist = state.actor.response.get(kind)
+        delay = self.draw(dist, f"actor:{actor}") if dist else 0.0
+        if state.off_duty(self.now):
+            delay += self.draw(state.actor.off_duty_delay, f"actor:{actor}")
+        return delay
+
+    # -- rules ---------------------------------------------------------------------------
+
+    def trigger(self, actor: str, kind: str, **info: Any) -> None:
+        """Tell the actor's rules (and triggered injects) that `kind` happened to it."""
+        for rule in self._rules.get((actor, kind), ()):
+            if (rule.repeat or rule.id not in self.used_rules) and policy.trigger_matches(
+                    rule.when, kind, info) and self.conditions_hold(rule):
+                self.used_rules.add(rule.id)
+                self.env.process(self._act_later(rule))
+        for inj in self._triggered_injects.get(kind, ()):
+            if (inj.id not in self.fired_injects and (not inj.to or actor in inj.to)
+                    and policy.trigger_matches(inj.when, kind, info)):
+                self.fired_injects.add(inj.id)
+                self.env.process(self._timed_inject(inj))
+
+    def conditions_hold(self, rule: Rule) -> bool:
+        """Whether every condition of a rule holds for its actor now."""
+        state = self.actors[rule.actor]
+        return all(policy.condition_holds(c, now=self.now, belief=state.belief, level=state.level,
+                                          index=self.index, contacts=state.contacts,
+                                          value=self.value) for c in rule.if_)
+
+    def _at(self, at: float, rule: Rule) -> Process:
+        yield self.env.timeout(max(0.0, at))
+        if self.conditions_hold(rule):  # a timed rule fires once, at its own moment
+            self.used_rules.add(rule.id)
+            self.env.process(self._act_later(rule))
+
+    def _act_later(self, rule: Rule) -> Process:
+        stream = f"rule:{rule.id}"
+        acts = self.chance(rule.probability, stream)
+        delay = self.draw(rule.delay, stream)
+        if not acts:
+            return
+        yield self.env.timeout(delay)
+        state = self.actors[rule.actor]
+        if state.off_duty(self.now):
+            yield self.env.timeout(self.draw(state.actor.off_duty_delay, stream))
+        if self.conditions_hold(rule):
+            self.perform(rule.actor, rule.do, why=f"rule {rule.id}")
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def perform(self, actor: str, action: Action, *, why: str) -> None:
+        """Carry out an action of `actor` now (a rule's or a player's)."""
+        if action.call is not None:
+            self.env.process(self._call(actor, action.call.to, self.channels[action.call.channel]))
+        elif action.message is not None:
+            m = action.message
+            claim, conf = self.claim_of(actor, m.claim)
+            channel = self.channels[m.channel]
+            for to in m.to:
+                self.env.process(self._message(actor, to, channel, claim, conf, m.text))
+        elif action.statement is not None:
+            s = action.statement
+            claim, conf = self.claim_of(actor, s.claim)
+            channel = self.channels[s.channel]
+            self.emit("statement", actor, None, channel.id, hypothesis=claim.hypothesis,
+                      confidence=conf, correct=claim.hypothesis == self.truth,
+                      public=channel.public, text=s.text)
+            for to in self._audiences[channel.id]:
+                if to != actor:
+                    self.env.process(self._broadcast_to(to, channel, claim, actor, None, conf))
+        elif action.posture is not None:
+            p = action.posture
+            level = self.actors[actor].level
+            if p.set is not None:
+                level = self.index[p.set]
+            elif p.raise_ is not None:
+                level += int(self.value(p.raise_))
+            else:
+                level -= int(self.value(p.lower))
+            self.set_level(actor, level, why)
+        elif action.convene is not None:
+            self.env.process(self._meeting(actor, self.channels[action.convene]))
+
+    def _broadcast_to(self, actor: str, channel: BroadcastChannel, claim: Claim | None,
+                      origin: str | None, inject: Inject | None,
+                      confidence: float | None = None) -> Process:
+        delay = self.draw(channel.latency, f"channel:{channel.id}")
+        yield self.env.timeout(delay)
+        if not self.channel_up(channel):
+            return
+        yield self.env.timeout(self.respond_delay(actor, "broadcast"))
+        self.receive(actor, claim, origin, channel.id, inject=inject, confidence=confidence)
+
+    def _message(self, sender: str, to: str, channel: MessageChannel, claim: Claim,
+                 confidence: float, text: str) -> Process:
+        stream = f"channel:{channel.id}"
+        self.emit("message_sent", sender, to, channel.id, hypothesis=claim.hypothesis,
+                  confidence=confidence, text=text)
+        lost = self.chance(channel.loss, stream) or not self.channel_up(channel)
+        yield self.env.timeout(self.draw(channel.latency, stream))
+        if lost or not self.channel_up(channel):
+            self.emit("message_lost", sender, to, channel.id)
+            return
+        self.emit("message_delivered", sender, to, channel.id)
+        yield self.env.timeout(self.respond_delay(to, "message"))
+        self.receive(to, claim, sender, channel.id, confidence=confidence)
+
+    def channel_up(self, channel: Any) -> bool:
+        """Whether the channel works now, by its up and down windows."""
+        now = self.now
+        if channel.up is not None and not any(
+                self.value(w.start) <= now < self.value(w.end) for w in channel.up):
+            return False
+        return not any(self.value(w.start) <= now < self.value(w.end) for w in channel.down)
+
+    def next_up(self, channel: Any) -> float | None:
+        """The first moment from now at which the channel works, or None if never again."""
+        candidates = [self.now] + [self.value(w.end) for w in channel.down]
+        if channel.up is not None:
+            candidates += [self.value(w.start) for w in channel.up]
+        for t in sorted(c for c in candidates if c >= self.now):
+            saved = self.env._now
+            self.env._now = t
+            ok = self.channel_up(channel)
+            self.env._now = saved
+            if ok:
+                return t
+        return None
+
+    def contact(self, a: str, b: str, channel: str) -> None:
+        """Record that `a` and `b` are in contact, and tell both sides' rules."""
+        self.actors[a].contacts.add(b)
+        self.actors[b].contacts.add(a)
+        self.trigger(a, "contact", counterpart=b, channel=channel)
+        self.trigger(b, "contact", counterpart=a, channel=channel)
+
+    def _call(self, caller: str, callee: str, channel: CallChannel) -> Process:
+        stream = f"channel:{channel.id}"
+        line = self.lines[channel.id]
+        attempts = 1 + int(self.value(channel.retry.attempts))
+        me, them = self.actors[caller], self.actors[callee]
+        for attempt in range(1, attempts + 1):
+            self.emit("call_attempt", caller, callee, channel.id, attempt=attempt)
+            yield self.env.timeout(self.draw(channel.setup, stream))
+            reason = None
+            if not self.channel_up(channel):
+                reason = "line down"
+            elif them.unreachable(self.now):
+                reason = "unreachable"
+            elif them.engaged or me.engaged:
+                reason = "busy"
+            elif line.count >= line.capacity:
+                reason = "line busy"
+            if reason is None:
+                answer = self.respond_delay(callee, "call")
+                picks_up = self.chance(channel.answer, stream) and not self.chance(
+                    them.actor.no_answer, f"actor:{callee}")
+                ring = self.value(channel.ring_timeout)
+                if picks_up and answer <= ring:
+                    yield self.env.timeout(answer)
+                    if not (them.engaged or me.engaged or them.unreachable(self.now)
+                            or not self.channel_up(channel)):
+                        with line.request() as request:
+                            yield request
+                            yield from self._connected(caller, callee, channel, attempt)
+                        return
+                    reason = "busy"
+                else:
+                    yield self.env.timeout(ring)
+                    reason = "unanswered"
+            self.emit("call_failed", caller, callee, channel.id, attempt=attempt, reason=reason)
+            if attempt < attempts:
+                yield self.env.timeout(self.draw(channel.retry.interval, stream))
+        self.emit("call_gave_up", caller, callee, channel.id, attempts=attempts)
+        self.trigger(caller, "call_failed", counterpart=callee, channel=channel.id)
+
+    def _connected(self, caller: str, callee: str, channel: CallChannel, attempt: int) -> Process:
+        me, them = self.actors[caller], self.actors[callee]
+        me.engaged += 1
+        them.engaged += 1
+        me.on_call_with, them.on_call_with = callee, caller
+        self.emit("call_connected", caller, callee, channel.id, attempt=attempt)
+        mine, theirs = dict(me.belief), dict(them.belief)
+        self.set_belief(caller, policy.pool(mine, theirs, self.trust(caller, callee)), callee)
+        self.set_belief(callee, policy.pool(theirs, mine, self.trust(callee, caller)), caller)
+        self.contact(caller, callee, channel.id)
+        yield self.env.timeout(self.draw(channel.duration, f"channel:{channel.id}"))
+        me.engaged -= 1
+        them.engaged -= 1
+        me.on_call_with = them.on_call_with = None
+        self.emit("call_ended", caller, callee, channel.id)
+
+    def _meeting(self, chair: str, channel: MeetingChannel) -> Process:
+        stream = f"channel:{channel.id}"
+        self.emit("meeting_requested", chair, None, channel.id)
+        yield self.env.timeout(self.draw(channel.convene, stream))
+        start = self.next_up(channel)
+        if start is None:
+            self.emit("meeting_ended", chair, None, channel.id, reason="channel never up")
+            return
+        yield self.env.timeout(start - self.now)
+        present = [m for m in channel.members if not self.actors[m].unreachable(self.now)]
+        self.emit("meeting_convened", chair, None, channel.id, members=present)
+        for m in present:
+            state = self.actors[m]
+            state.engaged += 1
+            state.in_meeting = channel.id
+        beliefs = {m: dict(self.actors[m].belief) for m in present}
+        for m in present:
+            others = [o for o in present if o != m]
+            weights = {o: self.trust(m, o) for o in others}
+            total = sum(weights.values())
+            if total > 0:
+                mean = {h: sum(weights[o] * beliefs[o][h] for o in others) / total
+                        for h in beliefs[m]}
+                self.set_belief(m, policy.pool(beliefs[m], mean, total / len(others)), channel.id)
+        for i, a in enumerate(present):
+            for b in present[i + 1:]:
+                self.actors[a].contacts.add(b)
+                self.actors[b].contacts.add(a)
+        for m in present:
+            self.trigger(m, "meeting", channel=channel.id)
+            for o in present:
+                if o != m:
+                    self.trigger(m, "contact", counterpart=o, channel=channel.id)
+        yield self.env.timeout(self.draw(channel.duration, stream))
+        for m in present:
+            state = self.actors[m]
+            state.engaged -= 1
+            state.in_meeting = None
+        self.emit("meeting_ended", chair, None, channel.id, members=present)
+
+
+def replicate(scenario: Scenario, seed: int | str, params: dict[str, float],
+              until: float | None = None) -> list[Record]:
+    """Run one replication headless and return its event log."""
+    world = World(scenario, seed, params)
+    world.run(until)
+    return world.log
+
+
+__all__ = ["World", "replicate"]

@@ -1,0 +1,99 @@
+"""`hotline run`: one headless run as a readable timeline or JSON lines, or many replications."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from sim.durations import DurationError, format_hm, parse_duration
+
+
+def register_run(sub: Any) -> None:
+    """Add the `run` subcommand to the `hotline` parser."""
+    p = sub.add_parser(
+        "run", help="play a scenario headless: a timeline, JSON lines, or replication statistics",
+        description="Run a scenario with no one at the keyboard: every actor follows the "
+        "scenario's rules. Prints a timeline and the metrics, the event log as JSON lines "
+        "(--json), or statistics over many replications (--reps).")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    add_run_flags(p)
+    p.add_argument("--until", metavar="DURATION", help="stop after this much scenario time (e.g. 12h)")
+    p.add_argument("--reps", type=int, metavar="N", help="run N replications and summarise metrics")
+    p.add_argument("--json", action="store_true", help="JSON lines (one record a line), or JSON "
+                   "statistics with --reps")
+    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+                   help="largest scenario file to read (default: 16 MiB)")
+    p.set_defaults(func=cmd_run)
+
+
+def add_run_flags(p: argparse.ArgumentParser) -> None:
+    """The flags that pick what runs: seed, variant, parameter overrides."""
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--variant", metavar="NAME", help="a variant of the scenario (default: its own)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
+                   help="override a parameter (repeatable), e.g. --set cgs_answer=0.5")
+
+
+def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float | None]:
+    """The scenario, its parameter values and the end time the flags ask for.
+
+    Raises:
+        UsageError: a bad flag value, variant or parameter.
+        ScenarioError: an invalid scenario file.
+    """
+    from sim.cli import UsageError
+    from sim.engine.params import ParameterError, parse_overrides, resolve_params
+    from sim.scenario import LoadLimits, load_scenario
+
+    scenario = load_scenario(args.scenario, LoadLimits(max_bytes=args.max_bytes))
+    try:
+        params = resolve_params(scenario, args.variant, parse_overrides(args.overrides))
+    except ParameterError as exc:
+        raise UsageError(str(exc)) from None
+    until = None
+    if getattr(args, "until", None):
+        try:
+            until = parse_duration(args.until)
+        except DurationError as exc:
+            raise UsageError(f"--until: {exc}") from None
+    if getattr(args, "reps", None) is not None and args.reps < 1:
+        raise UsageError("--reps must be at least 1")
+    return scenario, params, until
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Run the scenario as the flags say."""
+    scenario, params, until = load_for_run(args)
+    if args.reps:
+        from sim.engine.batch import format_summary, run_replications
+
+        summary = run_replications(scenario, params, args.reps, args.seed, until=until)
+        if args.json:
+            print(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False))
+        else:
+            print(format_summary(scenario, summary, variant=args.variant or scenario.default_variant))
+        return 0
+    from sim.engine.metrics import MetricSet
+    from sim.engine.timeline import format_metrics, format_record
+    from sim.engine.world import World
+
+    world = World(scenario, args.seed, params)
+    out = sys.stdout
+    if args.json:
+        world.listeners.append(lambda r: out.write(r.dumps() + "\n"))
+        world.run(until)
+        return 0
+    world.listeners.append(lambda r: out.write(format_record(scenario, r) + "\n")
+                           if format_record(scenario, r) else None)
+    variant = args.variant or scenario.default_variant or "-"
+    print(f"{scenario.title}\nseed {args.seed} · variant {variant} · start "
+          f"{scenario.start:%Y-%m-%d %H:%M %Z}\n")
+    world.run(until)
+    print()
+    print(format_metrics(scenario, MetricSet(scenario).compute(world.log), params))
+    return 0
+
+
+__all__ = ["add_run_flags", "format_hm", "load_for_run", "register_run"]

@@ -1,0 +1,108 @@
+"""Channels: calls, messages, broadcasts and meetings, with their delays, failures and windows."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+from sim.scenario.common import STRICT, Sourced, Window
+from sim.scenario.distributions import Distribution
+from sim.scenario.values import CountValue, DurationValue, Id, Probability
+
+_NOW = Distribution(fixed=0.0)
+
+
+class ChannelBase(Sourced):
+    """What every channel has: an id, a name, and the windows when it works."""
+
+    id: Id
+    """Unique id, used by rules, actions and metrics."""
+    name: str = ""
+    """What people call it, e.g. `Milley–Gerasimov line`."""
+    description: str = ""
+    """What it is and how it was used."""
+    up: list[Window] | None = None
+    """If given, the channel works only within these spans."""
+    down: list[Window] = []
+    """Spans when the channel does not work at all."""
+
+
+class Retry(BaseModel):
+    """How a caller tries again after an unanswered or failed call."""
+
+    model_config = STRICT
+    attempts: CountValue = 0
+    """Further attempts after the first one."""
+    interval: Distribution = Distribution(fixed="30m")
+    """Wait between one attempt's end and the next."""
+
+
+class CallChannel(ChannelBase):
+    """A point-to-point line: needs both ends free, rings, may go unanswered."""
+
+    kind: Literal["call"]
+    """A call channel."""
+    ends: list[Id] = Field(min_length=2, max_length=2)
+    """The two actors it links; either may call the other."""
+    setup: Distribution = _NOW
+    """Time to set the call up (switchboards, staff connecting the principals)."""
+    capacity: CountValue = 1
+    """Calls the line carries at once."""
+    answer: Probability = 1.0
+    """Probability the other end picks up when it can (the far side's willingness)."""
+    ring_timeout: DurationValue = 2.0
+    """How long the call rings before the caller gives up this attempt."""
+    retry: Retry = Retry()
+    """What the caller does after a failed attempt."""
+    duration: Distribution = Distribution(fixed="15m")
+    """How long a connected call lasts."""
+
+
+class MessageChannel(ChannelBase):
+    """Written messages between members: latency, possible loss, an inbox at the far end."""
+
+    kind: Literal["message"]
+    """A message channel."""
+    members: list[Id] = Field(min_length=2)
+    """Actors who may send to each other over it."""
+    latency: Distribution = _NOW
+    """Time from sending to arriving."""
+    loss: Probability = 0.0
+    """Probability a message never arrives."""
+
+
+class BroadcastChannel(ChannelBase):
+    """Press wire, social media, official statements: fast, wide, not always true."""
+
+    kind: Literal["broadcast"]
+    """A broadcast channel."""
+    publishers: list[Id] = Field(min_length=1)
+    """Actors who may publish on it."""
+    audience: list[Id] | Literal["all"] = "all"
+    """Actors who follow it; `all` for every actor."""
+    latency: Distribution = _NOW
+    """Time from publishing to reaching a follower."""
+    public: bool = True
+    """Whether what is published here is public (counts as a public attribution)."""
+
+
+class MeetingChannel(ChannelBase):
+    """A meeting of members that convenes after a delay and pools what each knows."""
+
+    kind: Literal["meeting"]
+    """A meeting channel."""
+    members: list[Id] = Field(min_length=2)
+    """Actors who sit in it."""
+    convene: Distribution = Distribution(fixed="1h")
+    """Time from the request to the meeting's start."""
+    duration: Distribution = Distribution(fixed="1h")
+    """How long it sits; members are busy meanwhile."""
+
+
+#: Any channel, told apart by `kind`.
+Channel = Annotated[
+    CallChannel | MessageChannel | BroadcastChannel | MeetingChannel, Field(discriminator="kind")
+]
+
+CHANNEL_KINDS = ("call", "message", "broadcast", "meeting")

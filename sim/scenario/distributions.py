@@ -1,0 +1,180 @@
+"""Distributions of durations by name, with parameters a person can reason about."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from pydantic import BaseModel, Field, model_validator
+
+from sim.scenario.values import STRICT, DurationValue, invalid, is_param
+
+#: z-score of the 90th percentile of a standard normal: lognormal sigma = ln(p90/median) / Z90.
+Z90 = 1.2815515655446004
+
+#: Looks up a `$parameter`'s value.
+Resolve = Callable[[Any], float]
+
+
+class Uniform(BaseModel):
+    """Any value from `low` to `high`, all equally likely."""
+
+    model_config = STRICT
+    low: DurationValue
+    """Smallest value."""
+    high: DurationValue
+    """Largest value."""
+
+
+class Triangular(BaseModel):
+    """From `low` to `high`, most likely near `mode`."""
+
+    model_config = STRICT
+    low: DurationValue
+    """Smallest value."""
+    mode: DurationValue
+    """Most likely value."""
+    high: DurationValue
+    """Largest value."""
+
+
+class Exponential(BaseModel):
+    """Memoryless waiting time with the given mean."""
+
+    model_config = STRICT
+    mean: DurationValue
+    """Average value."""
+
+
+class LogNormal(BaseModel):
+    """A right-skewed delay: half of the draws fall below `median`, nine in ten below `p90`."""
+
+    model_config = STRICT
+    median: DurationValue
+    """The middle value."""
+    p90: DurationValue
+    """The value nine draws in ten stay below; must exceed the median."""
+
+
+DISTRIBUTION_NAMES = ("fixed", "uniform", "triangular", "exponential", "lognormal", "empirical")
+
+
+class Distribution(BaseModel):
+    """One named distribution of a duration; a plain duration or `$parameter` means `fixed`."""
+
+    model_config = STRICT
+    fixed: DurationValue | None = None
+    """Always this value."""
+    uniform: Uniform | None = None
+    """Uniform between low and high."""
+    triangular: Triangular | None = None
+    """Triangular on low, mode, high."""
+    exponential: Exponential | None = None
+    """Exponential by its mean."""
+    lognormal: LogNormal | None = None
+    """Lognormal by median and 90th percentile."""
+    empirical: list[DurationValue] | None = Field(default=None, min_length=1)
+    """One of the listed values, each equally likely (observed cases)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, str | int | float) and not isinstance(data, bool):
+            return {"fixed": data}
+        return data
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Distribution:
+        chosen = [name for name in DISTRIBUTION_NAMES if getattr(self, name) is not None]
+        if len(chosen) != 1:
+            raise invalid(
+                "distribution",
+                "expected exactly one distribution ({names}); got {got}",
+                {"names": ", ".join(DISTRIBUTION_NAMES), "got": ", ".join(chosen) or "none"},
+            )
+        ln = self.lognormal
+        if ln and not is_param(ln.median) and not is_param(ln.p90) and ln.p90 <= ln.median:
+            raise invalid(
+                "distribution", "lognormal p90 must be larger than its median", {}
+            )
+        for shape in (self.uniform, self.triangular):
+            if shape and not is_param(shape.low) and not is_param(shape.high) and shape.high < shape.low:
+                raise invalid("distribution", "high must not be below low", {})
+        return self
+
+    @property
+    def name(self) -> str:
+        """Which distribution this is."""
+        return next(n for n in DISTRIBUTION_NAMES if getattr(self, n) is not None)
+
+    def sample(self, rng: Any, value: Resolve) -> float:
+        """Draw one duration in minutes.
+
+        Args:
+            rng: a `random.Random` stream of the component drawing.
+            value: resolves a number or `$parameter` to minutes.
+
+        Returns:
+            A non-negative number of minutes.
+        """
+        if self.fixed is not None:
+            return value(self.fixed)
+        if self.uniform is not None:
+            return rng.uniform(value(self.uniform.low), value(self.uniform.high))
+        if self.triangular is not None:
+            t = self.triangular
+            return rng.triangular(value(t.low), value(t.high), value(t.mode))
+        if self.exponential is not None:
+            mean = value(self.exponential.mean)
+            return rng.expovariate(1 / mean) if mean > 0 else 0.0
+        if self.lognormal is not None:
+            median = value(self.lognormal.median)
+            p90 = value(self.lognormal.p90)
+            if median <= 0:
+                return 0.0
+            sigma = math.log(max(p90, median * 1.000001) / median) / Z90
+            return rng.lognormvariate(math.log(median), sigma)
+        values = self.empirical or [0.0]
+        return value(values[int(rng.random() * len(values))])
+
+    def params(self) -> list[Any]:
+        """Every number or `$parameter` this distribution uses."""
+        out: list[Any] = []
+        for name in DISTRIBUTION_NAMES:
+            part = getattr(self, name)
+            if part is None:
+                continue
+            if isinstance(part, BaseModel):
+                out.extend(getattr(part, f) for f in type(part).model_fields)
+            elif isinstance(part, list):
+                out.extend(part)
+            else:
+                out.append(part)
+        return out
+
+
+def fixed(minutes: float) -> Distribution:
+    """A distribution that always gives `minutes`."""
+    return Distribution.model_construct(fixed=minutes)
+
+
+def mean_of(dist: Distribution, params: Mapping[str, float]) -> float:
+    """The expected value of a distribution, for reports and sanity checks."""
+    def value(v: Any) -> float:
+        return params[v[1:]] if is_param(v) else float(v)
+    if dist.fixed is not None:
+        return value(dist.fixed)
+    if dist.uniform is not None:
+        return (value(dist.uniform.low) + value(dist.uniform.high)) / 2
+    if dist.triangular is not None:
+        t = dist.triangular
+        return (value(t.low) + value(t.mode) + value(t.high)) / 3
+    if dist.exponential is not None:
+        return value(dist.exponential.mean)
+    if dist.lognormal is not None:
+        median = value(dist.lognormal.median)
+        sigma = math.log(value(dist.lognormal.p90) / median) / Z90
+        return median * math.exp(sigma * sigma / 2)
+    values = [value(v) for v in dist.empirical or []]
+    return sum(values) / len(values)

@@ -1,0 +1,299 @@
+"""Injects and rules: what happens from outside, and how automated actors react, as data."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, Field, model_validator
+
+from sim.scenario.common import STRICT, OneOf, Sourced
+from sim.scenario.distributions import Distribution
+from sim.scenario.values import (
+    CountValue,
+    FixedProbability,
+    Id,
+    Probability,
+    TimePoint,
+    as_list,
+    instants_to_offsets,
+    invalid,
+)
+
+#: Kinds of record in the event log, as patterns and metrics name them.
+EVENT_KINDS = (
+    "inject",            # an inject fired
+    "received",          # a claim or inject reached an actor
+    "call_attempt",      # a caller dialled
+    "call_connected",    # both ends on the line
+    "call_failed",       # an attempt ended unconnected (down, busy, unreachable, unanswered)
+    "call_gave_up",      # the caller stopped retrying
+    "call_ended",        # a connected call finished
+    "message_sent",
+    "message_delivered",
+    "message_lost",
+    "statement",         # published on a broadcast channel
+    "meeting_requested",
+    "meeting_convened",
+    "meeting_ended",
+    "belief",            # an actor's belief changed
+    "posture",           # an actor moved on the ladder
+    "note",              # a facilitator's note
+    "pause",             # play paused for the facilitator
+)
+
+EventKind = Literal[EVENT_KINDS]  # type: ignore[valid-type]
+
+
+class Claim(BaseModel):
+    """An assertion about the key question: `hypothesis` is true, with this confidence."""
+
+    model_config = STRICT
+    hypothesis: Id
+    """Id of one of the key question's hypotheses."""
+    confidence: FixedProbability = 0.8
+    """How strongly the claim asserts it, from 0 to 1."""
+
+
+class EventPattern(BaseModel):
+    """Matches records of the event log; every field given must match."""
+
+    model_config = STRICT
+    kind: Annotated[list[EventKind], BeforeValidator(as_list)] = []
+    """Record kinds that match; empty: any."""
+    actor: Id | None = None
+    """The acting actor."""
+    counterpart: Id | None = None
+    """The other end (callee, recipient)."""
+    channel: Id | None = None
+    """The channel used."""
+    inject: Id | None = None
+    """The inject involved."""
+    hypothesis: Id | None = None
+    """The hypothesis a carried claim asserts."""
+    public: bool | None = None
+    """Only statements on public broadcast channels (true) or only private records (false)."""
+    correct: bool | None = None
+    """Only claims that match the ground truth (true) or that do not (false)."""
+
+
+class BeliefTest(BaseModel):
+    """An actor's probability of a hypothesis above and/or below a threshold."""
+
+    model_config = STRICT
+    hypothesis: Id
+    """Which hypothesis."""
+    above: FixedProbability | None = None
+    """Holds when the probability is at least this."""
+    below: FixedProbability | None = None
+    """Holds when the probability is below this."""
+
+    @model_validator(mode="after")
+    def _bound(self) -> BeliefTest:
+        if self.above is None and self.below is None:
+            raise invalid("belief", "expected 'above' or 'below' (or both)", {})
+        return self
+
+
+class PostureTest(BaseModel):
+    """An actor's posture at least and/or at most a ladder level."""
+
+    model_config = STRICT
+    at_least: Id | None = None
+    """Holds at this level or higher."""
+    at_most: Id | None = None
+    """Holds at this level or lower."""
+
+    @model_validator(mode="after")
+    def _bound(self) -> PostureTest:
+        if self.at_least is None and self.at_most is None:
+            raise invalid("posture", "expected 'at_least' or 'at_most' (or both)", {})
+        return self
+
+
+class ReceivedTest(BaseModel):
+    """A claim reaching the actor."""
+
+    model_config = STRICT
+    hypothesis: Id | None = None
+    """Only claims of this hypothesis."""
+    origin: Id | None = None
+    """Only claims from this source (an actor id)."""
+    min_confidence: FixedProbability = 0.0
+    """Only claims at least this confident."""
+
+
+class CallTest(BaseModel):
+    """One of the actor's calls, optionally to one actor or over one channel."""
+
+    model_config = STRICT
+    to: Id | None = None
+    """Only calls to this actor."""
+    channel: Id | None = None
+    """Only calls over this channel."""
+
+
+class Trigger(OneOf):
+    """What sets a rule off (exactly one key)."""
+
+    start: Literal[True] | None = None
+    """The scenario's start."""
+    at: TimePoint | None = None
+    """A moment: an offset like `+6h` or an ISO instant."""
+    inject: Id | None = None
+    """The actor received this inject."""
+    received: ReceivedTest | None = None
+    """The actor received a matching claim."""
+    belief: BeliefTest | None = None
+    """The actor's belief crossed into the stated range."""
+    contact: Id | None = None
+    """The actor made contact (a connected call or a meeting) with this actor."""
+    call_failed: CallTest | None = None
+    """The actor gave up on a call after all its retries."""
+    posture: PostureTest | None = None
+    """The actor's posture moved into the stated range."""
+    meeting: Id | None = None
+    """A meeting of this channel convened with the actor in it."""
+
+
+class Condition(OneOf):
+    """What must hold when a rule fires and again when it acts (exactly one key)."""
+
+    belief: BeliefTest | None = None
+    """The actor's belief is in the stated range."""
+    posture: PostureTest | None = None
+    """The actor's posture is in the stated range."""
+    contacted: Id | None = None
+    """The actor has had contact with this actor."""
+    not_contacted: Id | None = None
+    """The actor has had no contact with this actor."""
+    after: TimePoint | None = None
+    """Scenario time is at or after this moment."""
+    before: TimePoint | None = None
+    """Scenario time is before this moment."""
+
+
+class CallAction(BaseModel):
+    """Place a call."""
+
+    model_config = STRICT
+    to: Id
+    """Whom to call."""
+    channel: Id
+    """Over which call channel."""
+
+
+class MessageAction(BaseModel):
+    """Send a message; without a claim it carries the sender's current assessment."""
+
+    model_config = STRICT
+    to: Annotated[list[Id], BeforeValidator(as_list)] = Field(min_length=1)
+    """Recipients."""
+    channel: Id
+    """Over which message channel."""
+    claim: Claim | None = None
+    """What it asserts; None: the sender's leading hypothesis at its current probability."""
+    text: str = ""
+    """Words for the feed."""
+
+
+class StatementAction(BaseModel):
+    """Publish on a broadcast channel; without a claim it states the current assessment."""
+
+    model_config = STRICT
+    channel: Id
+    """Which broadcast channel."""
+    claim: Claim | None = None
+    """What it asserts; None: the speaker's leading hypothesis at its current probability."""
+    text: str = ""
+    """Words for the feed."""
+
+
+class PostureAction(OneOf):
+    """Move on the posture ladder (exactly one key)."""
+
+    set: Id | None = None
+    """Go to this level."""
+    raise_: CountValue | None = Field(default=None, alias="raise")
+    """Go up this many levels."""
+    lower: CountValue | None = None
+    """Go down this many levels."""
+
+
+class Action(OneOf):
+    """What an actor does (exactly one key); rules and players use the same actions."""
+
+    call: CallAction | None = None
+    """Place a call."""
+    message: MessageAction | None = None
+    """Send a message."""
+    statement: StatementAction | None = None
+    """Make a public statement."""
+    posture: PostureAction | None = None
+    """Change posture."""
+    convene: Id | None = None
+    """Request a meeting of this meeting channel."""
+
+
+class Inject(Sourced):
+    """An event from outside the modelled actors: the strike, a report from the ground, a leak."""
+
+    id: Id
+    """Unique id."""
+    title: str
+    """One line for the feed."""
+    text: str = ""
+    """What the recipients learn."""
+    at: Annotated[Distribution | None, BeforeValidator(instants_to_offsets)] = None
+    """When it fires, after the start; a distribution where the sources leave it uncertain."""
+    when: Trigger | None = None
+    """Fire when this happens (for the `to` actors, or anyone if `to` is empty)."""
+    optional: bool = False
+    """Only the facilitator drops it; it never fires by itself."""
+    probability: Probability = 1.0
+    """Chance it happens at all (variants may set it to 0)."""
+    to: Annotated[list[Id], BeforeValidator(as_list)] = []
+    """Actors who receive it directly."""
+    via: Id | None = None
+    """A broadcast channel that carries it to its audience."""
+    origin: Id | None = None
+    """The actor recipients treat as its source, for trust."""
+    claim: Claim | None = None
+    """The claim it carries, if any."""
+    pause: bool = False
+    """Pause play for the facilitator when it fires."""
+
+    @model_validator(mode="after")
+    def _timing(self) -> Inject:
+        if not self.optional and (self.at is None) == (self.when is None):
+            raise invalid(
+                "inject", "expected exactly one of 'at' or 'when' (or 'optional: true')", {}
+            )
+        if not self.to and self.via is None:
+            raise invalid(
+                "inject", "the inject reaches nobody; expected 'to' (actors) or 'via' (a broadcast)",
+                {},
+            )
+        return self
+
+
+class Rule(Sourced):
+    """How an automated actor reacts: when a trigger fires and conditions hold, maybe act."""
+
+    id: Id
+    """Unique id."""
+    actor: Id
+    """Who acts."""
+    description: str = ""
+    """What the rule stands for, in words."""
+    when: Trigger
+    """What sets it off."""
+    if_: list[Condition] = Field(default=[], alias="if")
+    """Conditions, checked when triggered and again when acting."""
+    probability: Probability = 1.0
+    """Chance the actor acts when triggered."""
+    delay: Distribution = Distribution(fixed=0.0)
+    """Time from trigger to action."""
+    do: Action
+    """The action."""
+    repeat: bool = False
+    """Whether it may fire again; by default a rule fires once."""

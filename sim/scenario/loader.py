@@ -1,0 +1,321 @@
+"""Load a scenario file: read it safely, validate it, and say exactly what is wrong where."""
+
+from __future__ import annotations
+
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path as FilePath
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from sim.scenario.diagnostics import (
+    Diagnostic,
+    Path,
+    ScenarioError,
+    dotted,
+    expected_one_of,
+    suggest,
+)
+from sim.scenario.models import Scenario
+from sim.scenario.references import Parts, check_references
+from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
+
+
+@dataclass(frozen=True)
+class LoadLimits(Limits):
+    """Bounds on reading, and on how many problems one report lists."""
+
+    max_errors: int = 50
+    """Most diagnostics reported; the rest are counted."""
+
+
+def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Scenario:
+    """Load and validate a scenario file.
+
+    Raises:
+        ScenarioError: the file is missing, unreadable, not text, not YAML, or not a valid
+            scenario; every problem is in its `diagnostics`.
+    """
+    limits = limits or LoadLimits()
+    name = str(path)
+    file = FilePath(path)
+
+    def fail(message: str) -> ScenarioError:
+        return ScenarioError([Diagnostic(0, 0, name, "", message)])
+
+    try:
+        if not file.exists():
+            raise fail("no such file; expected the path of a scenario .yaml file")
+        if file.is_dir():
+            raise fail("is a directory; expected a scenario .yaml file")
+        size = file.stat().st_size
+        if size > limits.max_bytes:
+            raise fail(f"file is {size} bytes, over the limit of {limits.max_bytes}; "
+                       "raise the limit with --max-bytes if the file is trusted")
+        raw = file.read_bytes()
+    except PermissionError:
+        raise fail("cannot be read: permission denied") from None
+    except OSError as exc:
+        raise fail(f"cannot be read: {exc.strerror or exc}") from None
+    return load_scenario_text(decode(raw, name), name, limits)
+
+
+def decode(raw: bytes, name: str) -> str:
+    """The text of a file, or a clear error where it is not UTF-8 text."""
+    if b"\0" in raw:
+        raise ScenarioError([Diagnostic(0, 0, name, "", "is not a text file (it holds NUL bytes); "
+                                        "expected a UTF-8 YAML scenario")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Diagnostic(0, 0, name, "", f"is not UTF-8 text (bad byte at offset "
+                                        f"{exc.start}); expected a UTF-8 YAML scenario")]) from None
+
+
+def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None) -> Scenario:
+    """Validate scenario YAML given as text; `name` is used in messages.
+
+    Raises:
+        ScenarioError: with every problem found, in file order.
+    """
+    limits = limits or LoadLimits()
+    if len(text.encode()) > limits.max_bytes:
+        raise ScenarioError([Diagnostic(0, 0, name, "", f"text is over the limit of "
+                                        f"{limits.max_bytes} bytes")])
+    try:
+        doc = read_document(text, limits)
+    except YamlSyntaxError as exc:
+        raise ScenarioError([Diagnostic(exc.line, exc.column, name, dotted(exc.path), exc.message)]) from None
+    diagnostics = [Diagnostic(p.line, p.column, name, dotted(p.path), p.message) for p in doc.problems]
+    data = doc.data
+    if not isinstance(data, dict):
+        got = "an empty file" if data is None else describe(data)
+        raise ScenarioError([*diagnostics, Diagnostic(*doc.position(()), name, "",
+                            f"expected a mapping of scenario fields (hotline: 1, id: ..., title: ...); "
+                            f"got {got}")])
+    context = {"start": _start(data)}
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(data, context=context)
+        parts = _parts_of(scenario)
+    except ValidationError as exc:
+        diagnostics += [_diagnostic(err, doc, name) for err in exc.errors(include_url=False)]
+        parts = _salvage(data, context)
+    for path, message in check_references(parts):
+        diagnostics.append(Diagnostic(*doc.position(path), name, dotted(path), message))
+    if diagnostics:
+        unique = sorted(set(diagnostics))
+        shown = unique[: limits.max_errors]
+        raise ScenarioError(shown, truncated=len(unique) - len(shown))
+    assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
+    return scenario
+
+
+def _start(data: dict[str, Any]) -> datetime | None:
+    try:
+        start = datetime.fromisoformat(str(data.get("start", "")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return start if start.tzinfo else None
+
+
+_SECTIONS = ("actors", "channels", "injects", "rules", "metrics", "objectives", "sources", "ladder",
+             "pause_on")
+
+
+def _parts_of(scenario: Scenario) -> Parts:
+    return Parts(**{s: getattr(scenario, s) for s in _SECTIONS}, question=scenario.question,
+                 parameters=scenario.parameters, variants=scenario.variants,
+                 default_variant=scenario.default_variant, sourcing=scenario.sourcing)
+
+
+def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
+    """Validate each item on its own, so references are checked among those that passed."""
+    parts = Parts()
+    fields = Scenario.model_fields
+    for section in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        item_type = typing.get_args(fields[section].annotation)[0]
+        adapter = TypeAdapter(item_type)
+        kept, index = [], []
+        for i, item in enumerate(items):
+            try:
+                kept.append(adapter.validate_python(item, context=context))
+                index.append(i)
+            except ValidationError:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    parts.raw_ids.setdefault(section, {})[item["id"]] = item.get("kind")
+        setattr(parts, section, kept)
+        parts.index[section] = index
+    for section in ("question", "parameters", "variants", "default_variant", "sourcing"):
+        if section not in data:
+            continue
+        try:
+            value = TypeAdapter(fields[section].annotation).validate_python(data[section], context=context)
+        except ValidationError:
+            if section in ("parameters", "variants") and isinstance(data[section], dict):
+                value = _valid_entries(fields[section].annotation, data[section], context)
+            else:
+                continue
+        setattr(parts, section, value)
+    return parts
+
+
+def _valid_entries(annotation: Any, mapping: dict[str, Any], context: dict[str, Any]) -> dict[str, Any]:
+    adapter = TypeAdapter(typing.get_args(annotation)[1])
+    out = {}
+    for key, value in mapping.items():
+        try:
+            out[key] = adapter.validate_python(value, context=context)
+        except ValidationError:
+            continue
+    return out
+
+
+# -- pydantic errors as people read them ------------------------------------------------------
+
+
+def describe(value: Any) -> str:
+    """Say what kind of value a person wrote."""
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    return f"the text {value!r}"
+
+
+def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any]:
+    """Keep the parts of a pydantic location that exist in the data (drops union member names)."""
+    path: list[Any] = []
+    node = data
+    for i, part in enumerate(loc):
+        if node is not None and _has(node, part):
+            path.append(part)
+            node = node[part]
+        elif i == len(loc) - 1 and isinstance(node, dict) and isinstance(part, str):
+            path.append(part)  # a missing or unknown field: keep it for the message
+            node = None
+        # otherwise a union member's name or a tag, which is not in the file: skip it
+    return tuple(path), node
+
+
+def _model_at(path: Path, data: Any) -> type[BaseModel] | None:
+    """The model class that validates the mapping at `path`."""
+    current: Any = Scenario
+    node = data
+    for part in path:
+        model = _as_model(current, node)
+        if model is not None:
+            fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+            if part not in fields:
+                return None
+            current = fields[part].annotation
+        else:
+            current = _element(current, part)
+            if current is None:
+                return None
+        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+    return _as_model(current, node)
+
+
+def _has(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _as_model(annotation: Any, node: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _as_model(typing.get_args(annotation)[0], node)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        models = [m for a in typing.get_args(annotation) if (m := _as_model(a, node))]
+        if len(models) > 1 and isinstance(node, dict):  # a tagged union: pick by `kind`
+            for m in models:
+                kind = m.model_fields.get("kind")
+                if kind and node.get("kind") in typing.get_args(kind.annotation):
+                    return m
+            return None
+        return models[0] if len(models) == 1 else None
+    return None
+
+
+def _element(annotation: Any, part: Any) -> Any:
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _element(args[0], part)
+    if origin is list and isinstance(part, int):
+        return args[0]
+    if origin is dict:
+        return args[1]
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        for arg in args:
+            found = _element(arg, part)
+            if found is not None:
+                return found
+    return None
+
+
+def _diagnostic(err: dict[str, Any], doc: Document, name: str) -> Diagnostic:
+    kind = err["type"]
+    path, _ = _clean_loc(err["loc"], doc.data)
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    key = False
+    if kind == "missing":
+        field = path[-1] if path else "?"
+        path = path[:-1]
+        message = f"missing required field {field!r}"
+    elif kind == "extra_forbidden":
+        field = path[-1] if path else "?"
+        model = _model_at(path[:-1], doc.data)
+        allowed = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        message = f"unknown field {field!r}{suggest(str(field), allowed)}; {expected_one_of(allowed, 30)}"
+        key = True
+    elif kind == "union_tag_invalid":
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")]
+        got = ctx.get("tag")
+        message = f"unknown kind {got!r}{suggest(str(got), tags)}; expected one of: {', '.join(tags)}"
+        path = (*path, "kind")
+    elif kind == "union_tag_not_found":
+        message = "missing field 'kind'; expected one of the kinds of this section"
+    elif kind == "literal_error":
+        expected = str(ctx.get("expected", ""))
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
+        message = f"{value!r} is not allowed{suggest(str(value), options)}; expected {expected}"
+    elif kind in ("dict_type", "model_type", "model_attributes_type"):
+        message = f"expected a mapping; got {describe(value)}"
+    elif kind == "list_type":
+        message = f"expected a list; got {describe(value)}"
+    elif kind in ("string_type",):
+        message = f"expected text; got {describe(value)}"
+    elif kind in ("int_type", "int_parsing", "int_from_float"):
+        message = f"expected a whole number; got {describe(value)}"
+    elif kind in ("float_type", "float_parsing"):
+        message = f"expected a number; got {describe(value)}"
+    elif kind in ("bool_type", "bool_parsing"):
+        message = f"expected true or false; got {describe(value)}"
+    elif kind == "too_short":
+        message = (f"expected at least {ctx.get('min_length')} items; got {ctx.get('actual_length')}")
+    elif kind == "too_long":
+        message = f"expected at most {ctx.get('max_length')} items; got {ctx.get('actual_length')}"
+    elif kind in ("timezone_aware", "datetime_parsing", "datetime_type", "datetime_from_date_parsing"):
+        message = f"{value!r} is not an instant with a time zone; expected e.g. 2022-11-15T14:30:00Z"
+    elif kind == "value_error":
+        message = err["msg"].removeprefix("Value error, ")
+    else:
+        message = err["msg"]
+    return Diagnostic(*doc.position(path, key=key), name, dotted(path), message)

@@ -1,0 +1,389 @@
+"""Checks between parts of a scenario: every id refers to something, every `$parameter` fits."""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import BaseModel
+
+from sim.scenario import values
+from sim.scenario.diagnostics import Path, expected_one_of, suggest
+
+#: A problem found by the checks: where, and what is wrong.
+Finding = tuple[Path, str]
+
+
+@dataclass
+class Parts:
+    """What validated of a scenario: whole sections, or the items that passed on their own."""
+
+    question: Any = None
+    ladder: list[Any] = field(default_factory=list)
+    actors: list[Any] = field(default_factory=list)
+    channels: list[Any] = field(default_factory=list)
+    injects: list[Any] = field(default_factory=list)
+    rules: list[Any] = field(default_factory=list)
+    metrics: list[Any] = field(default_factory=list)
+    objectives: list[Any] = field(default_factory=list)
+    sources: list[Any] = field(default_factory=list)
+    parameters: dict[str, Any] = field(default_factory=dict)
+    variants: dict[str, Any] = field(default_factory=dict)
+    pause_on: list[Any] = field(default_factory=list)
+    default_variant: str | None = None
+    sourcing: str = "optional"
+    #: Index in the file of each item above, when only some items validated.
+    index: dict[str, list[int]] = field(default_factory=dict)
+    #: Ids (and kinds) of items that failed on their own: references to them are not reported.
+    raw_ids: dict[str, dict[str, str | None]] = field(default_factory=dict)
+
+    def at(self, section: str, i: int) -> int:
+        """The item's index in the file."""
+        return self.index[section][i] if section in self.index else i
+
+
+# The validators a field's annotation carries tell what kind of value a `$parameter` must hold.
+_PARAM_KINDS = {
+    values._duration: "duration",
+    values._timepoint: "duration",
+    values._probability: "probability",
+    values._number: "count",
+}
+
+
+def _param_kind(annotation: Any) -> str | None:
+    for meta in getattr(annotation, "__metadata__", ()):
+        kind = _PARAM_KINDS.get(getattr(meta, "func", None))
+        if kind:
+            return kind
+    for arg in typing.get_args(annotation):
+        kind = _param_kind(arg)
+        if kind:
+            return kind
+    return None
+
+
+def _walk(model: Any, path: Path) -> Iterator[tuple[Path, Any, str | None]]:
+    """Every `$parameter` inside a model: its path, the reference, the kind of value needed."""
+    if isinstance(model, BaseModel):
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            key = info.alias or name
+            kind = _param_kind(info.annotation) if not isinstance(value, BaseModel) else None
+            yield from _walk_value(value, (*path, key), kind)
+    elif isinstance(model, list | dict):
+        yield from _walk_value(model, path, None)
+
+
+def _walk_value(value: Any, path: Path, kind: str | None) -> Iterator[tuple[Path, Any, str | None]]:
+    if values.is_param(value):
+        yield path, value, kind
+    elif isinstance(value, BaseModel):
+        yield from _walk(value, path)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _walk_value(item, (*path, i), kind)
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from _walk_value(item, (*path, k), kind)
+
+
+class _Checker:
+    def __init__(self, parts: Parts) -> None:
+        self.p = parts
+        self.found: list[Finding] = []
+        self.actors = {a.id for a in parts.actors} | set(parts.raw_ids.get("actors", {}))
+        self.channels = {c.id: c for c in parts.channels}
+        self.channel_kinds = {c.id: c.kind for c in parts.channels}
+        for cid, kind in parts.raw_ids.get("channels", {}).items():
+            self.channel_kinds.setdefault(cid, kind)
+        self.hypotheses = {h.id for h in parts.question.hypotheses} if parts.question else set()
+        self.levels = {lv.id for lv in parts.ladder}
+        self.sources = {s.id for s in parts.sources}
+        self.metrics = {m.id: m for m in parts.metrics}
+        self.injects = {i.id for i in parts.injects} | set(parts.raw_ids.get("injects", {}))
+
+    def ref(self, path: Path, value: str | None, known: Iterable[str], what: str) -> bool:
+        if value is None:
+            return True
+        known = set(known)
+        if value in known:
+            return True
+        self.found.append(
+            (path, f"unknown {what} {value!r}{suggest(value, known)}; {expected_one_of(known)}")
+        )
+        return False
+
+    def actor(self, path: Path, value: str | None) -> bool:
+        return self.ref(path, value, self.actors, "actor")
+
+    def channel(self, path: Path, value: str | None, kind: str | None = None) -> Any:
+        kinds = self.channel_kinds
+        known = [c for c, k in kinds.items() if kind is None or k in (kind, None)]
+        what = f"{kind} channel" if kind else "channel"
+        if value in kinds and kind and kinds[value] not in (kind, None):
+            self.found.append((path, f"channel {value!r} is a {kinds[value]} channel; "
+                               f"expected a {kind} channel ({', '.join(sorted(known)) or 'none'})"))
+            return None
+        return self.channels.get(value) if self.ref(path, value, known, what) else None
+
+    def duplicates(self, section: str, items: list[Any]) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.found.append(((section, self.p.at(section, i), "id"),
+                                   f"duplicate id {item.id!r}; expected each {section[:-1]} id once"))
+            seen.add(item.id)
+
+    def run(self) -> list[Finding]:
+        p = self.p
+        for section in ("actors", "channels", "injects", "rules", "metrics", "objectives", "sources"):
+            self.duplicates(section, getattr(p, section))
+        self.duplicates("ladder", p.ladder)
+        if p.question:
+            self.duplicates_in(("question", "hypotheses"), p.question.hypotheses)
+            self.ref(("question", "truth"), p.question.truth, self.hypotheses, "hypothesis")
+        for i, a in enumerate(p.actors):
+            self.actor_refs(("actors", p.at("actors", i)), a)
+        for i, c in enumerate(p.channels):
+            self.channel_refs(("channels", p.at("channels", i)), c)
+        for i, inj in enumerate(p.injects):
+            self.inject_refs(("injects", p.at("injects", i)), inj)
+        for i, r in enumerate(p.rules):
+            self.rule_refs(("rules", p.at("rules", i)), r)
+        for i, m in enumerate(p.metrics):
+            self.metric_refs(("metrics", p.at("metrics", i)), m)
+        for i, o in enumerate(p.objectives):
+            self.objective_refs(("objectives", p.at("objectives", i)), o)
+        for i, pat in enumerate(p.pause_on):
+            self.pattern(("pause_on", i), pat)
+        self.variants()
+        self.params()
+        self.sourcing()
+        return self.found
+
+    def duplicates_in(self, path: Path, items: list[Any]) -> None:
+        seen: set[str] = set()
+        for i, item in enumerate(items):
+            if item.id in seen:
+                self.found.append(((*path, i, "id"), f"duplicate id {item.id!r}; expected each id once"))
+            seen.add(item.id)
+
+    def actor_refs(self, path: Path, a: Any) -> None:
+        self.ref((*path, "posture"), a.posture, self.levels, "ladder level")
+        for h in a.belief or {}:
+            self.ref((*path, "belief", h), h, self.hypotheses, "hypothesis")
+        if a.belief is not None and self.hypotheses and set(a.belief) != self.hypotheses:
+            missing = sorted(self.hypotheses - set(a.belief))
+            if missing:
+                self.found.append(((*path, "belief"), "starting belief leaves out "
+                                   f"{', '.join(missing)}; expected a probability for every hypothesis"))
+        for src in a.trust:
+            self.actor((*path, "trust", src), src)
+
+    def channel_refs(self, path: Path, c: Any) -> None:
+        for role in ("ends", "members", "publishers"):
+            for j, who in enumerate(getattr(c, role, None) or []):
+                self.actor((*path, role, j), who)
+        audience = getattr(c, "audience", "all")
+        if audience != "all":
+            for j, who in enumerate(audience):
+                self.actor((*path, "audience", j), who)
+        ends = getattr(c, "ends", None)
+        if ends and ends[0] == ends[1]:
+            self.found.append(((*path, "ends"), "a call channel links two different actors"))
+
+    def inject_refs(self, path: Path, inj: Any) -> None:
+        for j, who in enumerate(inj.to):
+            self.actor((*path, "to", j), who)
+        self.channel((*path, "via"), inj.via, "broadcast")
+        self.actor((*path, "origin"), inj.origin)
+        if inj.claim:
+            self.ref((*path, "claim", "hypothesis"), inj.claim.hypothesis, self.hypotheses, "hypothesis")
+        if inj.when:
+            self.trigger((*path, "when"), inj.when)
+
+    def trigger(self, path: Path, t: Any) -> None:
+        self.ref((*path, "inject"), t.inject, self.injects, "inject")
+        if t.received:
+            self.ref((*path, "received", "hypothesis"), t.received.hypothesis, self.hypotheses,
+                     "hypothesis")
+            self.actor((*path, "received", "origin"), t.received.origin)
+        if t.belief:
+            self.ref((*path, "belief", "hypothesis"), t.belief.hypothesis, self.hypotheses, "hypothesis")
+        self.actor((*path, "contact"), t.contact)
+        if t.call_failed:
+            self.actor((*path, "call_failed", "to"), t.call_failed.to)
+            self.channel((*path, "call_failed", "channel"), t.call_failed.channel, "call")
+        if t.posture:
+            self.posture_test((*path, "posture"), t.posture)
+        self.channel((*path, "meeting"), t.meeting, "meeting")
+
+    def posture_test(self, path: Path, t: Any) -> None:
+        self.ref((*path, "at_least"), t.at_least, self.levels, "ladder level")
+        self.ref((*path, "at_most"), t.at_most, self.levels, "ladder level")
+
+    def rule_refs(self, path: Path, r: Any) -> None:
+        self.actor((*path, "actor"), r.actor)
+        self.trigger((*path, "when"), r.when)
+        for j, cond in enumerate(r.if_):
+            cpath = (*path, "if", j)
+            if cond.belief:
+                self.ref((*cpath, "belief", "hypothesis"), cond.belief.hypothesis, self.hypotheses,
+                         "hypothesis")
+            if cond.posture:
+                self.posture_test((*cpath, "posture"), cond.posture)
+            self.actor((*cpath, "contacted"), cond.contacted)
+            self.actor((*cpath, "not_contacted"), cond.not_contacted)
+        self.action((*path, "do"), r.actor, r.do)
+
+    def action(self, path: Path, actor: str, act: Any) -> None:
+        if act.call:
+            self.actor((*path, "call", "to"), act.call.to)
+            ch = self.channel((*path, "call", "channel"), act.call.channel, "call")
+            if ch and not {actor, act.call.to} <= set(ch.ends):
+                self.found.append(((*path, "call", "channel"),
+                                   f"call channel {ch.id!r} links {' and '.join(ch.ends)}; "
+                                   f"expected a channel between {actor!r} and {act.call.to!r}"))
+        if act.message:
+            ch = self.channel((*path, "message", "channel"), act.message.channel, "message")
+            for j, to in enumerate(act.message.to):
+                if self.actor((*path, "message", "to", j), to) and ch and to not in ch.members:
+                    self.found.append(((*path, "message", "to", j),
+                                       f"{to!r} is not a member of message channel {ch.id!r}"))
+            if ch and actor not in ch.members:
+                self.found.append(((*path, "message", "channel"),
+                                   f"{actor!r} is not a member of message channel {ch.id!r}"))
+            if act.message.claim:
+                self.ref((*path, "message", "claim", "hypothesis"), act.message.claim.hypothesis,
+                         self.hypotheses, "hypothesis")
+        if act.statement:
+            ch = self.channel((*path, "statement", "channel"), act.statement.channel, "broadcast")
+            if ch and actor not in ch.publishers:
+                self.found.append(((*path, "statement", "channel"),
+                                   f"{actor!r} does not publish on {ch.id!r}; expected one of its "
+                                   f"publishers: {', '.join(ch.publishers)}"))
+            if act.statement.claim:
+                self.ref((*path, "statement", "claim", "hypothesis"), act.statement.claim.hypothesis,
+                         self.hypotheses, "hypothesis")
+        if act.posture and act.posture.set:
+            self.ref((*path, "posture", "set"), act.posture.set, self.levels, "ladder level")
+        if act.convene:
+            ch = self.channel((*path, "convene"), act.convene, "meeting")
+            if ch and actor not in ch.members:
+                self.found.append(((*path, "convene"),
+                                   f"{actor!r} is not a member of meeting {ch.id!r}"))
+
+    def pattern(self, path: Path, pat: Any) -> None:
+        self.actor((*path, "actor"), pat.actor)
+        self.actor((*path, "counterpart"), pat.counterpart)
+        self.channel((*path, "channel"), pat.channel)
+        self.ref((*path, "inject"), pat.inject, self.injects, "inject")
+        self.ref((*path, "hypothesis"), pat.hypothesis, self.hypotheses, "hypothesis")
+
+    def metric_refs(self, path: Path, m: Any) -> None:
+        kind = m.kind
+        if kind == "first":
+            self.pattern((*path, "event"), m.event)
+        for j, who in enumerate(getattr(m, "between", []) or []):
+            self.actor((*path, "between", j), who)
+        self.actor((*path, "actor"), getattr(m, "actor", None))
+        if kind == "failed_calls":
+            self.channel((*path, "channel"), m.channel, "call")
+        if kind == "reached":
+            self.ref((*path, "level"), m.level, self.levels, "ladder level")
+        h = m.historical
+        if h is None:
+            return
+        wanted = {"first": ("at", "never"), "contact": ("at", "never"), "belief_true": ("at", "never"),
+                  "failed_calls": ("count",), "peak_posture": ("count",), "reached": ("reached",)}[kind]
+        given = [f for f in ("at", "never", "count", "reached") if getattr(h, f) is not None]
+        if len(given) != 1 or given[0] not in wanted:
+            self.found.append(((*path, "historical"),
+                               f"a {kind} metric's historical value is given by exactly one of: "
+                               f"{', '.join(wanted)}; got {', '.join(given) or 'none'}"))
+
+    def objective_refs(self, path: Path, o: Any) -> None:
+        if not self.ref((*path, "metric"), o.metric, self.metrics, "metric"):
+            return
+        kind = self.metrics[o.metric].kind
+        if kind in ("first", "contact", "belief_true"):
+            ok = o.within is not None
+            want = "'within' (a duration)"
+        elif kind == "reached":
+            ok = o.expect is not None
+            want = "'expect' (true or false)"
+        else:
+            ok = o.at_most is not None or o.at_least is not None
+            want = "'at_most' or 'at_least' (a number)"
+        if not ok:
+            self.found.append((path, f"objective on a {kind} metric needs {want}"))
+
+    def variants(self) -> None:
+        p = self.p
+        if p.default_variant is not None:
+            self.ref(("default_variant",), p.default_variant, p.variants, "variant")
+        for name, variant in p.variants.items():
+            for param, raw in variant.set.items():
+                path = ("variants", name, "set", param)
+                if self.ref(path, param, p.parameters, "parameter") and param in p.parameters:
+                    try:
+                        p.parameters[param].value(raw)
+                    except ValueError as exc:
+                        self.found.append((path, str(exc)))
+
+    def params(self) -> None:
+        p = self.p
+        sections = ("actors", "channels", "injects", "rules")
+        for section in sections:
+            for i, item in enumerate(getattr(p, section)):
+                for path, ref, kind in _walk(item, (section, p.at(section, i))):
+                    name = ref[1:]
+                    if not self.ref(path, name, p.parameters, "parameter"):
+                        continue
+                    have = p.parameters[name].type
+                    if kind and have != kind and not (kind == "count" and have == "number"):
+                        self.found.append((path, f"parameter {ref} is a {have}; expected a {kind} "
+                                           "parameter here"))
+
+    def sourcing(self) -> None:
+        p = self.p
+        if p.sourcing == "required":
+            for section in ("actors", "channels", "injects"):
+                for i, item in enumerate(getattr(p, section)):
+                    self.sourced((section, p.at(section, i)), item)
+            if p.question:
+                self.sourced(("question",), p.question)
+            for i, m in enumerate(p.metrics):
+                if m.historical is not None:
+                    self.sourced(("metrics", p.at("metrics", i), "historical"), m.historical)
+        for section in ("actors", "channels", "injects", "rules", "metrics", "question"):
+            items = getattr(p, section)
+            for i, item in enumerate(items if isinstance(items, list) else [items]):
+                if item is None:
+                    continue
+                base = (section, p.at(section, i)) if section != "question" else (section,)
+                self.source_ids(base, item)
+                if section == "metrics" and item.historical is not None:
+                    self.source_ids((*base, "historical"), item.historical)
+
+    def sourced(self, path: Path, item: Any) -> None:
+        missing = [f for f in ("source", "confidence") if not getattr(item, f)]
+        if missing:
+            self.found.append((path, f"missing {' and '.join(missing)}; this scenario has "
+                               "'sourcing: required', so every historical fact cites a source "
+                               "and a confidence code (C, R, E or X)"))
+        elif item.confidence == "E" and not item.note:
+            self.found.append((path, "an estimate (confidence E) needs a 'note' saying how it was "
+                               "estimated"))
+
+    def source_ids(self, path: Path, item: Any) -> None:
+        for j, src in enumerate(getattr(item, "source", [])):
+            self.ref((*path, "source", j), src, self.sources, "source")
+
+
+def check_references(parts: Parts) -> list[Finding]:
+    """Every reference between parts that does not hold, with its path and a hint."""
+    return _Checker(parts).run()

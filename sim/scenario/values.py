@@ -1,0 +1,207 @@
+"""Value types of the scenario language: ids, durations, probabilities, parameter references."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, ValidationInfo, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from sim.durations import DURATION_EXAMPLE, DURATION_PATTERN, DurationError, parse_duration
+
+
+def invalid(kind: str, template: str, context: dict[str, Any] | None = None) -> PydanticCustomError:
+    """A validation error whose message is `template` formatted with `context` (str.format)."""
+    return PydanticCustomError(kind, template.format(**(context or {})))
+
+
+#: Every model of the language is immutable and rejects fields it does not know.
+STRICT = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9_-]*$"
+PARAM_PATTERN = r"^\$[A-Za-z_][A-Za-z0-9_-]*$"
+_ID = re.compile(ID_PATTERN)
+_PARAM = re.compile(PARAM_PATTERN)
+
+
+def _id(value: Any) -> Any:
+    if isinstance(value, str) and not _ID.match(value):
+        raise invalid(
+            "id",
+            "{value!r} is not a valid id; expected lower-case letters, digits, '-' or '_', "
+            "starting with a letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+#: An identifier: `pl-president`, `cjcs-cgs`.
+Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+
+
+def is_param(value: Any) -> bool:
+    """Tell whether a value is a parameter reference such as `$cgs_answer`."""
+    return isinstance(value, str) and value.startswith("$")
+
+
+def _param(value: str) -> str:
+    if not _PARAM.match(value):
+        raise invalid(
+            "param_ref",
+            "{value!r} is not a parameter reference; expected '$' and a parameter name",
+            {"value": value},
+        )
+    return value
+
+
+def _duration(value: Any) -> Any:
+    if isinstance(value, str):
+        if value.startswith("$"):
+            return _param(value)
+        if value.startswith("+"):
+            value = value[1:]
+        try:
+            return parse_duration(value)
+        except DurationError:
+            raise invalid(
+                "duration", "{value!r} is not a duration; expected " + DURATION_EXAMPLE,
+                {"value": value},
+            ) from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != 0:
+        raise invalid(
+            "duration", "{value!r} is not a duration; expected " + DURATION_EXAMPLE
+            + " (a bare number has no unit)",
+            {"value": value},
+        )
+    return 0.0
+
+
+_INSTANT = re.compile(r"^\d{4}-\d\d-\d\d[T ]")
+
+
+def _timepoint(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str) and _INSTANT.match(value):
+        return _instant_offset(value, info)
+    return _duration(value)
+
+
+def instants_to_offsets(value: Any, info: ValidationInfo) -> Any:
+    """Turn every ISO instant inside a raw value into minutes after the scenario's start."""
+    if isinstance(value, str) and _INSTANT.match(value):
+        return _instant_offset(value, info)
+    if isinstance(value, dict):
+        return {k: instants_to_offsets(v, info) for k, v in value.items()}
+    if isinstance(value, list):
+        return [instants_to_offsets(v, info) for v in value]
+    return value
+
+
+def _instant_offset(text: str, info: ValidationInfo) -> float:
+    """Minutes from the scenario's start (given in the validation context) to an ISO instant."""
+    start: datetime | None = (info.context or {}).get("start")
+    try:
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(
+            "instant", "{value!r} is not an instant; expected e.g. 2022-11-15T14:40:00Z",
+            {"value": text},
+        ) from None
+    if when.tzinfo is None:
+        raise invalid(
+            "instant", "{value!r} has no time zone; expected e.g. 2022-11-15T14:40:00Z",
+            {"value": text},
+        )
+    if start is None:
+        raise invalid(
+            "instant", "{value!r} cannot be placed: the scenario's start is missing or invalid",
+            {"value": text},
+        )
+    return (when - start).total_seconds() / 60
+
+
+_DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["90s", "20m", "1d 6h"]}
+_PARAM_SCHEMA = {"type": "string", "pattern": PARAM_PATTERN}
+
+#: A duration in minutes, written `20m`; never a parameter.
+Duration = Annotated[float, BeforeValidator(_duration), WithJsonSchema(_DURATION_SCHEMA)]
+
+#: A duration in minutes, or a `$parameter` holding one.
+DurationValue = Annotated[
+    float | str,
+    BeforeValidator(_duration),
+    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA]}),
+]
+
+#: A moment of the scenario: an offset from its start (`+4h`) or, where allowed, an ISO instant.
+TimePoint = Annotated[
+    float | str,
+    BeforeValidator(_timepoint),
+    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA, {"type": "string", "format": "date-time"}]}),
+]
+
+
+def _probability(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        return _param(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise invalid(
+            "probability", "{value!r} is not a probability; expected a number from 0 to 1",
+            {"value": value},
+        )
+    if not 0 <= value <= 1:
+        raise invalid(
+            "probability", "probability {value} is out of range; expected a number from 0 to 1",
+            {"value": value},
+        )
+    return float(value)
+
+
+#: A probability from 0 to 1, or a `$parameter` holding one.
+Probability = Annotated[
+    float | str,
+    BeforeValidator(_probability),
+    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, _PARAM_SCHEMA]}),
+]
+
+
+def _fixed_probability(value: Any) -> Any:
+    if is_param(value):
+        raise invalid(
+            "probability", "{value!r}: a parameter cannot be used here; expected a number from 0 to 1",
+            {"value": value},
+        )
+    return _probability(value)
+
+
+#: A probability that parameters cannot move (starting beliefs, trust).
+FixedProbability = Annotated[
+    float,
+    BeforeValidator(_fixed_probability),
+    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+]
+
+
+def _number(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        return _param(value)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise invalid("number", "{value!r} is not a number", {"value": value})
+    return value
+
+
+#: A count that a parameter may move.
+CountValue = Annotated[
+    int | str,
+    BeforeValidator(_number),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, _PARAM_SCHEMA]}),
+]
+
+#: The timeline's confidence codes: Confirmed, Reported once, Estimate, conflicting (X).
+CONFIDENCE_CODES = ("C", "R", "E", "X")
+
+
+def as_list(value: Any) -> Any:
+    """Let a single item stand for a list of one (`source: ap` means `source: [ap]`)."""
+    return [value] if isinstance(value, str) else value
