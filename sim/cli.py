@@ -96,21 +96,33 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.set_defaults(func=cmd_schema)
 
-    for register in _EXTRA_COMMANDS:
+    for register in _command_registrars():
         register(sub)
     return parser
 
 
-#: Further subcommands register themselves here (run, play, ...), keeping start-up light.
-_EXTRA_COMMANDS: list[Callable[[Any], None]] = []
+#: Modules of `sim` that add subcommands through a `register(subparsers)` function.
+_SIM_COMMANDS = ("sim.runcli", "sim.whatif.cli", "sim.report.cli")
+
+
+def _command_registrars() -> list[Callable[[Any], None]]:
+    """The `register` functions of every subcommand module.
+
+    `sim` never imports `tui`: the UI adds `play` through the `hotline.commands` entry point
+    group of the installed package, so the engine stays usable without the UI.
+    """
+    import importlib
+    import importlib.util
+    from importlib.metadata import entry_points
+
+    found = [importlib.import_module(m).register for m in _SIM_COMMANDS
+             if importlib.util.find_spec(m) is not None]
+    found += [ep.load() for ep in entry_points(group="hotline.commands")]
+    return found
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hotline` command; returns the exit status."""
-    from sim.runcli import register_run
-
-    if register_run not in _EXTRA_COMMANDS:
-        _EXTRA_COMMANDS.append(register_run)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

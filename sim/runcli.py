@@ -10,7 +10,7 @@ from typing import Any
 from sim.durations import DurationError, format_hm, parse_duration
 
 
-def register_run(sub: Any) -> None:
+def register(sub: Any) -> None:
     """Add the `run` subcommand to the `hotline` parser."""
     p = sub.add_parser(
         "run", help="play a scenario headless: a timeline, JSON lines, or replication statistics",
@@ -96,4 +96,4 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["add_run_flags", "format_hm", "load_for_run", "register_run"]
+__all__ = ["add_run_flags", "format_hm", "load_for_run", "register"]

@@ -7,12 +7,12 @@ list of timed actions decide everything, so replaying the same list rebuilds the
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sim.engine.metrics import MetricSet, MetricValue
 from sim.engine.params import resolve_params
@@ -31,7 +31,7 @@ class ActionError(ValueError):
 class SessionAction(BaseModel):
     """One thing a player or the facilitator does, entering the world at the current time."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
     actor: str | None = None
     """Who acts: a seat's actor; None for the facilitator."""
     do: Action | None = None
@@ -42,7 +42,7 @@ class SessionAction(BaseModel):
     """Facilitator: a free-form inject (title, text, to, claim)."""
     note: str | None = None
     """Facilitator: a time-stamped note for the report."""
-    pass_: bool | None = None
+    pass_: bool | None = Field(default=None, alias="pass")
     """A player passes this turn (recorded, changes nothing)."""
 
     @model_validator(mode="after")
@@ -130,6 +130,36 @@ class Session:
         self.paused = False
         self._pause_patterns = list(scenario.pause_on)
         self.world.listeners.append(self._watch)
+        self.ops: list[dict[str, Any]] = []
+        """Every operation so far, in order: replaying them rebuilds this session exactly."""
+        self.on_op: list[Callable[[dict[str, Any]], None]] = []
+        """Called with each operation as it is done (the journal writes it to disk)."""
+
+    def _record(self, op: dict[str, Any]) -> None:
+        self.ops.append(op)
+        for write in self.on_op:
+            write(op)
+
+    def replay(self, ops: Sequence[Mapping[str, Any]]) -> None:
+        """Apply recorded operations in order (from `ops` or a journal).
+
+        Raises:
+            ActionError: an operation that does not apply to this scenario.
+        """
+        for op in ops:
+            kind = op.get("op")
+            if kind == "advance":
+                self.advance(float(op["until"]))
+            elif kind == "next_event":
+                self.run_to_next_event()
+            elif kind == "act":
+                try:
+                    action = SessionAction.model_validate(op["action"])
+                except (ValueError, KeyError) as exc:
+                    raise ActionError(f"not an action: {exc}") from None
+                self.act(action)
+            else:
+                raise ActionError(f"unknown operation {kind!r}")
 
     # -- time --------------------------------------------------------------------------------
 
@@ -160,6 +190,7 @@ class Session:
         Returns the records added.
         """
         until = min(until, self.scenario.duration)
+        self._record({"op": "advance", "until": until})
         env = self.world.env
         first = len(self.log)
         self.paused = False
@@ -175,6 +206,7 @@ class Session:
 
     def run_to_next_event(self) -> list[Record]:
         """Advance until at least one record is added (or the end)."""
+        self._record({"op": "next_event"})
         env = self.world.env
         first = len(self.log)
         while len(self.log) == first and env.peek() < self.scenario.duration:
@@ -202,6 +234,8 @@ class Session:
         self.check(action)
         first = len(self.log)
         self.actions.append(TimedAction(self.now, action))
+        self._record({"op": "act", "t": self.now,
+                      "action": action.model_dump(mode="json", exclude_none=True, by_alias=True)})
         world = self.world
         if action.do is not None:
             world.perform(action.actor, action.do, why="player")

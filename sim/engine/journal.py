@@ -1,0 +1,203 @@
+"""Session journals: a JSON-lines file of every operation, flushed at each, for resume and replay.
+
+Line 1 is a header naming the scenario (path and content hash), seed, variant, overrides and
+seats; every further line is one operation of the session (`advance`, `next_event`, `act`).
+Replaying the operations on a fresh session rebuilds the same state, so a journal is enough
+to resume after a crash, to rewind to a turn, or to fork a what-if branch.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from sim.engine.session import ActionError, Session, content_hash
+from sim.scenario import load_scenario
+from sim.scenario.loader import decode
+
+FORMAT = "hotline-journal"
+VERSION = 1
+
+
+class JournalError(Exception):
+    """A journal that cannot be used: missing, damaged, or of other scenario content."""
+
+
+@dataclass
+class JournalContents:
+    """What a journal file holds."""
+
+    header: dict[str, Any]
+    ops: list[dict[str, Any]]
+    warnings: list[str] = field(default_factory=list)
+    valid_bytes: int = 0
+    """Length of the file up to the end of its last whole line."""
+
+
+class Journal:
+    """Appends a session's operations to a file, flushed and synced before returning."""
+
+    def __init__(self, path: str | Path, stream: TextIO) -> None:
+        self.path = Path(path)
+        self._stream = stream
+
+    @classmethod
+    def create(cls, path: str | Path, session: Session, scenario_path: str | Path,
+               scenario_text: str) -> Journal:
+        """Start a new journal for `session` (which must not have done anything yet)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        journal = cls(path, path.open("w", encoding="utf-8"))
+        journal.write(header_for(session, scenario_path, scenario_text))
+        for op in session.ops:
+            journal.write(op)
+        session.on_op.append(journal.write)
+        return journal
+
+    def write(self, entry: Mapping[str, Any]) -> None:
+        """Append one line and make sure it is on disk."""
+        self._stream.write(json.dumps(entry, sort_keys=True, ensure_ascii=False) + "\n")
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+
+    def close(self) -> None:
+        """Close the file."""
+        self._stream.close()
+
+
+def header_for(session: Session, scenario_path: str | Path, scenario_text: str) -> dict[str, Any]:
+    """The first line of a journal for this session."""
+    return {"format": FORMAT, "version": VERSION, "scenario": str(Path(scenario_path).resolve()),
+            "scenario_id": session.scenario.id, "scenario_hash": content_hash(scenario_text),
+            "seed": session.seed, "variant": session.variant, "overrides": session.overrides,
+            "seats": list(session.seats)}
+
+
+def read_journal(path: str | Path) -> JournalContents:
+    """Read a journal; a last line cut short is dropped with a warning.
+
+    Raises:
+        JournalError: missing, empty, not a journal, or damaged before its last line.
+    """
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise JournalError(f"{path}: no such journal") from None
+    except IsADirectoryError:
+        raise JournalError(f"{path}: is a directory; expected a journal file") from None
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot be read: {exc.strerror}") from None
+    if not raw.strip():
+        raise JournalError(f"{path}: the journal is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise JournalError(f"{path}: not a journal (not UTF-8 text)") from None
+    lines = text.split("\n")
+    complete, tail = lines[:-1], lines[-1]
+    warnings: list[str] = []
+    entries: list[dict[str, Any]] = []
+    valid = 0
+    for number, line in enumerate(complete, start=1):
+        try:
+            entry = json.loads(line)
+            if not isinstance(entry, dict):
+                raise ValueError("not an object")
+        except ValueError:
+            raise JournalError(f"{path}:{number}: damaged journal line; expected one JSON "
+                               "object per line") from None
+        entries.append(entry)
+        valid += len(line.encode()) + 1
+    if tail.strip():
+        warnings.append(f"{path}:{len(complete) + 1}: the last line was cut short "
+                        "(the program was stopped while writing); it is ignored")
+    if not entries:
+        raise JournalError(f"{path}: no complete header line")
+    header = entries[0]
+    if header.get("format") != FORMAT:
+        raise JournalError(f"{path}:1: not a Hotline journal (expected format {FORMAT!r})")
+    if header.get("version") != VERSION:
+        raise JournalError(f"{path}:1: journal version {header.get('version')!r}; "
+                           f"expected {VERSION}")
+    for number, op in enumerate(entries[1:], start=2):
+        if op.get("op") not in ("advance", "next_event", "act"):
+            raise JournalError(f"{path}:{number}: unknown operation {op.get('op')!r}")
+    return JournalContents(header, entries[1:], warnings, valid)
+
+
+def open_session(contents: JournalContents, scenario_path: str | Path | None = None,
+                 *, upto: float | None = None) -> Session:
+    """Rebuild a session from a journal's contents by replaying its operations.
+
+    Args:
+        contents: what `read_journal` returned.
+        scenario_path: the scenario file; default: the one the header names.
+        upto: replay only up to this minute (rewind and fork).
+
+    Raises:
+        JournalError: the scenario is missing or its content changed, or an operation fails.
+        ScenarioError: the scenario file is invalid.
+    """
+    header = contents.header
+    path = Path(scenario_path or header["scenario"])
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise JournalError(f"scenario {path} of the journal cannot be read: {exc.strerror}") from None
+    if content_hash(text) != header.get("scenario_hash"):
+        raise JournalError(f"scenario {path} is not the content this journal was written with "
+                           "(its hash differs); expected the same scenario file")
+    scenario = load_scenario(path)
+    session = Session(scenario, seed=header["seed"], variant=header.get("variant"),
+                      overrides=header.get("overrides") or {}, seats=header.get("seats") or [])
+    ops = contents.ops
+    if upto is not None:
+        ops = _prefix(ops, upto)
+    try:
+        session.replay(ops)
+    except ActionError as exc:
+        raise JournalError(f"journal does not replay on this scenario: {exc}") from None
+    return session
+
+
+def _prefix(ops: list[dict[str, Any]], upto: float) -> list[dict[str, Any]]:
+    """The operations that happened before minute `upto`, the last advance cut at `upto`."""
+    out = []
+    for op in ops:
+        if op["op"] == "act" and op["t"] >= upto:
+            break
+        if op["op"] == "advance" and op["until"] >= upto:
+            out.append({"op": "advance", "until": upto})
+            break
+        out.append(op)
+    return out
+
+
+def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[Session, Journal,
+                                                                             list[str]]:
+    """Reopen a journal: replay it, drop a cut-short last line, and keep appending to it.
+
+    Returns:
+        The session, the journal (attached to the session) and any warnings.
+    """
+    contents = read_journal(path)
+    session = open_session(contents, scenario_path)
+    with Path(path).open("r+b") as f:
+        f.truncate(contents.valid_bytes)
+    journal = Journal(path, Path(path).open("a", encoding="utf-8"))
+    session.on_op.append(journal.write)
+    return session, journal, contents.warnings
+
+
+def fork(contents: JournalContents, upto: float, new_path: str | Path,
+         scenario_path: str | Path | None = None) -> tuple[Session, Journal]:
+    """A new session and journal that share this one's history up to minute `upto`."""
+    session = open_session(contents, scenario_path, upto=upto)
+    path = Path(scenario_path or contents.header["scenario"])
+    text = decode(path.read_bytes(), str(path))
+    return session, Journal.create(new_path, session, path, text)

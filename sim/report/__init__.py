@@ -1,0 +1,1 @@
+"""After-action reports from a session journal or a saved run: Markdown and HTML."""

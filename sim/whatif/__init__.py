@@ -1,0 +1,1 @@
+"""What-if analysis: sweeps over parameters and paired comparisons of variants."""
