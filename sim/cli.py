@@ -66,8 +66,20 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def byte_count(text: str) -> int:
+    """A `--max-bytes` value: a whole number of bytes, at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes; expected e.g. "
+                                         "1048576") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too small; expected at least 1 byte")
+    return value
+
+
 def _add_load_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
 
 
@@ -149,4 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m sim.cli` runs this file as `__main__`, a second copy of the module: the
+    # subcommands raise `sim.cli.UsageError`, which this copy's `main` would not recognise.
+    from sim.cli import main as package_main
+
+    sys.exit(package_main())

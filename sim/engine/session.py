@@ -263,17 +263,21 @@ class Session:
             raise ActionError(f"unknown actor {action.actor!r}")
         if action.inject is not None and action.inject not in self.world.injects:
             raise ActionError(f"unknown inject {action.inject!r}")
+        s = self.scenario
+        parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors, channels=s.channels,
+                      parameters=s.parameters)
         if action.do is not None:
             from sim.scenario.events import Rule, Trigger
 
-            probe = Rule(id="player-action", actor=action.actor, when=Trigger(start=True),
-                         do=action.do)
-            s = self.scenario
-            parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors,
-                          channels=s.channels, rules=[probe], parameters=s.parameters)
-            problems = check_references(parts)
-            if problems:
-                raise ActionError("; ".join(message for _, message in problems))
+            parts.rules = [Rule(id="player-action", actor=action.actor, when=Trigger(start=True),
+                                do=action.do)]
+        elif action.free_inject is not None:  # its recipients, channel and claim must exist too
+            parts.injects = [_free_inject(s, action.free_inject, len(self.actions) + 1)]
+        else:
+            return
+        problems = check_references(parts)
+        if problems:
+            raise ActionError("; ".join(problem[1] for problem in problems))  # (path, message, ...)
 
     # -- looking -----------------------------------------------------------------------------
 
@@ -306,8 +310,9 @@ class Session:
             ))
         channels = []
         for c in self.scenario.channels:
-            if not everything and role not in _members(c):
-                continue
+            members = _members(c)
+            if not everything and role not in members and "*all*" not in members:
+                continue  # a broadcast followed by all is every seat's channel
             state = "up" if world.channel_up(c) else "down"
             if c.kind == "call" and world.lines[c.id].count:
                 state = "busy"
@@ -339,7 +344,7 @@ def visible(record: Record, role: str) -> bool:
     if kind in ("inject", "pause", "message_lost"):
         return False
     if kind in ("received", "belief", "posture", "call_attempt", "call_failed", "call_gave_up",
-                "message_sent", "statement"):
+                "message_sent", "statement", "statement_failed"):
         return record.actor == role
     if kind in ("call_connected", "call_ended"):
         return role in (record.actor, record.counterpart)

@@ -51,6 +51,8 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
     elif r.kind == "statement":
         mark = "" if d.get("correct") else "  (false)"
         text = f"{r.actor} states on {r.channel}{claim}{mark}"
+    elif r.kind == "statement_failed":
+        text = f"✗ {r.actor} could not publish on {r.channel} ({d.get('reason')})"
     elif r.kind == "meeting_requested":
         text = f"{r.actor} requests {r.channel}"
     elif r.kind == "meeting_convened":

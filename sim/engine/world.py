@@ -67,7 +67,8 @@ class World:
         self._audiences = {c.id: self._audience(c) for c in scenario.channels
                            if isinstance(c, BroadcastChannel)}
         for inj in scenario.injects:
-            if inj.at is not None and not inj.optional:
+            timed = inj.at is not None or (inj.when is not None and inj.when.kind in ("start", "at"))
+            if timed and not inj.optional:  # `when: {at: ...}` and `when: {start: true}` are timed too
                 self.env.process(self._timed_inject(inj))
         for rule in scenario.rules:
             if rule.actor in self.seats:
@@ -109,7 +110,12 @@ class World:
 
     def _timed_inject(self, inj: Inject) -> Process:
         stream = f"inject:{inj.id}"
-        at = self.draw(inj.at, stream) if inj.at is not None else 0.0
+        if inj.at is not None:
+            at = self.draw(inj.at, stream)
+        elif inj.when is not None and inj.when.at is not None:
+            at = max(0.0, self.value(inj.when.at))
+        else:  # set off by a trigger just now, or at the start
+            at = 0.0
         happens = self.chance(inj.probability, stream)
         yield self.env.timeout(at)
         if happens:
@@ -196,12 +202,17 @@ class World:
         return Claim(hypothesis=hypothesis, confidence=round(p, 6)), p
 
     def respond_delay(self, actor: str, kind: str) -> float:
-        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included."""
+        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included.
+
+        Each kind draws on its own stream of the actor, so how often its phone rings (which the
+        lines' parameters decide) does not shift how fast it reads its messages or the news.
+        """
         state = self.actors[actor]
+        stream = f"actor:{actor}:{kind}"
         dist = state.actor.response.get(kind)
-        delay = self.draw(dist, f"actor:{actor}") if dist else 0.0
+        delay = self.draw(dist, stream) if dist else 0.0
         if state.off_duty(self.now):
-            delay += self.draw(state.actor.off_duty_delay, f"actor:{actor}")
+            delay += self.draw(state.actor.off_duty_delay, stream)
         return delay
 
     # -- rules ---------------------------------------------------------------------------
@@ -261,6 +272,10 @@ class World:
             s = action.statement
             claim, conf = self.claim_of(actor, s.claim)
             channel = self.channels[s.channel]
+            if not self.channel_up(channel):
+                self.emit("statement_failed", actor, None, channel.id, hypothesis=claim.hypothesis,
+                          reason="line down")
+                return
             self.emit("statement", actor, None, channel.id, hypothesis=claim.hypothesis,
                       confidence=conf, correct=claim.hypothesis == self.truth,
                       public=channel.public, text=s.text)
@@ -304,27 +319,21 @@ class World:
         yield self.env.timeout(self.respond_delay(to, "message"))
         self.receive(to, claim, sender, channel.id, confidence=confidence)
 
-    def channel_up(self, channel: Any) -> bool:
-        """Whether the channel works now, by its up and down windows."""
-        now = self.now
+    def channel_up(self, channel: Any, at: float | None = None) -> bool:
+        """Whether the channel works at minute `at` (default: now), by its up and down windows."""
+        t = self.now if at is None else at
         if channel.up is not None and not any(
-                self.value(w.start) <= now < self.value(w.end) for w in channel.up):
+                self.value(w.start) <= t < self.value(w.end) for w in channel.up):
             return False
-        return not any(self.value(w.start) <= now < self.value(w.end) for w in channel.down)
+        return not any(self.value(w.start) <= t < self.value(w.end) for w in channel.down)
 
     def next_up(self, channel: Any) -> float | None:
         """The first moment from now at which the channel works, or None if never again."""
         candidates = [self.now] + [self.value(w.end) for w in channel.down]
         if channel.up is not None:
             candidates += [self.value(w.start) for w in channel.up]
-        for t in sorted(c for c in candidates if c >= self.now):
-            saved = self.env._now
-            self.env._now = t
-            ok = self.channel_up(channel)
-            self.env._now = saved
-            if ok:
-                return t
-        return None
+        return next((t for t in sorted(c for c in candidates if c >= self.now)
+                     if self.channel_up(channel, t)), None)
 
     def contact(self, a: str, b: str, channel: str) -> None:
         """Record that `a` and `b` are in contact, and tell both sides' rules."""
@@ -344,7 +353,7 @@ class World:
             reason = None
             if not self.channel_up(channel):
                 reason = "line down"
-            elif them.unreachable(self.now):
+            elif them.unreachable(self.now) or me.unreachable(self.now):
                 reason = "unreachable"
             elif them.engaged or me.engaged:
                 reason = "busy"
@@ -352,13 +361,20 @@ class World:
                 reason = "line busy"
             if reason is None:
                 answer = self.respond_delay(callee, "call")
-                picks_up = self.chance(channel.answer, stream) and not self.chance(
-                    them.actor.no_answer, f"actor:{callee}")
+                # both draws always happen, so the line's answer probability does not decide
+                # whether the callee's stream moves on
+                answered = self.chance(channel.answer, stream)
+                declines = self.chance(them.actor.no_answer, f"actor:{callee}:call")
+                picks_up = answered and not declines
                 ring = self.value(channel.ring_timeout)
                 if picks_up and answer <= ring:
                     yield self.env.timeout(answer)
                     if not (them.engaged or me.engaged or them.unreachable(self.now)
-                            or not self.channel_up(channel)):
+                            or me.unreachable(self.now) or not self.channel_up(channel)):
+                        # claim both ends before yielding for the line: another call answered
+                        # at this same minute must find them engaged, not connect as well
+                        me.engaged += 1
+                        them.engaged += 1
                         with line.request() as request:
                             yield request
                             yield from self._connected(caller, callee, channel, attempt)
@@ -375,9 +391,7 @@ class World:
 
     def _connected(self, caller: str, callee: str, channel: CallChannel, attempt: int) -> Process:
         me, them = self.actors[caller], self.actors[callee]
-        me.engaged += 1
-        them.engaged += 1
-        me.on_call_with, them.on_call_with = callee, caller
+        me.on_call_with, them.on_call_with = callee, caller  # `_call` has set both engaged
         self.emit("call_connected", caller, callee, channel.id, attempt=attempt)
         mine, theirs = dict(me.belief), dict(them.belief)
         self.set_belief(caller, policy.pool(mine, theirs, self.trust(caller, callee)), callee)
@@ -398,7 +412,9 @@ class World:
             self.emit("meeting_ended", chair, None, channel.id, reason="channel never up")
             return
         yield self.env.timeout(start - self.now)
-        present = [m for m in channel.members if not self.actors[m].unreachable(self.now)]
+        # members on a call (or in another meeting) are busy, like the unreachable: they miss it
+        present = [m for m in channel.members
+                   if not self.actors[m].unreachable(self.now) and not self.actors[m].engaged]
         self.emit("meeting_convened", chair, None, channel.id, members=present)
         for m in present:
             state = self.actors[m]

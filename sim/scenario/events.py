@@ -32,6 +32,7 @@ EVENT_KINDS = (
     "message_delivered",
     "message_lost",
     "statement",         # published on a broadcast channel
+    "statement_failed",  # not published: the broadcast channel was down
     "meeting_requested",
     "meeting_convened",
     "meeting_ended",
