@@ -25,6 +25,8 @@ def register(sub: Any) -> None:
                    "statistics with --reps")
     p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
+    p.add_argument("--save", metavar="FILE", help="also save the run as a journal, for "
+                   "`hotline report` (and to replay it)")
     p.set_defaults(func=cmd_run)
 
 
@@ -66,6 +68,10 @@ def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the scenario as the flags say."""
     scenario, params, until = load_for_run(args)
+    if args.reps and getattr(args, "save", None):
+        from sim.cli import UsageError
+
+        raise UsageError("--save keeps one run; it cannot be used with --reps")
     if args.reps:
         from sim.engine.batch import format_summary, run_replications
 
@@ -79,21 +85,67 @@ def cmd_run(args: argparse.Namespace) -> int:
     from sim.engine.timeline import format_metrics, format_record
     from sim.engine.world import World
 
-    world = World(scenario, args.seed, params)
+    saved = _saved_run(args, scenario) if getattr(args, "save", None) else None
+    world = saved.world if saved else World(scenario, args.seed, params)
+    run = saved.run if saved else world.run
     out = sys.stdout
     if args.json:
         world.listeners.append(lambda r: out.write(r.dumps() + "\n"))
-        world.run(until)
+        run(until)
         return 0
     world.listeners.append(lambda r: out.write(format_record(scenario, r) + "\n")
                            if format_record(scenario, r) else None)
     variant = args.variant or scenario.default_variant or "-"
     print(f"{scenario.title}\nseed {args.seed} · variant {variant} · start "
           f"{scenario.start:%Y-%m-%d %H:%M %Z}\n")
-    world.run(until)
+    run(until)
     print()
     print(format_metrics(scenario, MetricSet(scenario).compute(world.log), params))
     return 0
+
+
+class _SavedRun:
+    """A run driven through a `Session` whose journal is written as it goes (`--save`)."""
+
+    def __init__(self, session: Any, journal: Any) -> None:
+        self.session = session
+        self.journal = journal
+        self.world = session.world
+
+    def run(self, until: float | None) -> None:
+        """Run to `until` or the end; the journal holds the same run, so it replays the same log.
+
+        A session stops at the scenario's pauses; a headless run goes on, so each stop is
+        one more `advance` in the journal.
+        """
+        end = self.session.scenario.duration if until is None else until
+        try:
+            self.session.advance(end)
+            while self.session.paused and self.session.now < end:
+                self.session.advance(end)
+        finally:
+            self.journal.close()
+
+
+def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
+    """A session for this run with its journal at `--save`; the journal's header is written."""
+    from pathlib import Path
+
+    from sim.cli import UsageError
+    from sim.engine.journal import Journal
+    from sim.engine.params import parse_overrides
+    from sim.engine.session import Session
+    from sim.scenario.loader import decode
+
+    path = Path(args.scenario)
+    text = decode(path.read_bytes(), str(path))
+    session = Session(scenario, seed=args.seed, variant=args.variant,
+                      overrides=parse_overrides(args.overrides))
+    try:
+        journal = Journal.create(args.save, session, path, text)
+    except OSError as exc:
+        raise UsageError(f"--save: cannot write {args.save}: {exc.strerror}") from None
+    return _SavedRun(session, journal)
 
 
 __all__ = ["add_run_flags", "format_hm", "load_for_run", "register"]

@@ -1,0 +1,59 @@
+"""`hotline report`: an after-action report from a play journal, a saved run, or run JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the `report` subcommand to the `hotline` parser."""
+    p = sub.add_parser(
+        "report", help="write the after-action report of a session or a run (HTML and Markdown)",
+        description="Write the after-action report of a play journal, of a run saved with "
+        "`hotline run --save`, or of `hotline run --json` output (give --scenario with it). "
+        "Without --html or --md, both go into a folder (--out, default report-SCENARIO-ID).")
+    p.add_argument("source", metavar="SOURCE", help="play journal, saved run, or run JSON lines")
+    p.add_argument("--html", metavar="FILE", help="write one self-contained HTML file")
+    p.add_argument("--md", metavar="FILE", help="write Markdown, pictures as SVG files beside it")
+    p.add_argument("--out", metavar="DIR", help="folder for report.html, report.md and pictures "
+                   "when neither --html nor --md is given (default: report-SCENARIO-ID)")
+    p.add_argument("--scenario", metavar="FILE", help="the scenario: needed for run JSON lines; "
+                   "for a journal, replaces the scenario its header names")
+    p.add_argument("--seed", type=int, help="run JSON lines: the seed the run used (for the summary)")
+    p.add_argument("--variant", metavar="NAME", help="run JSON lines: the variant the run used")
+    p.set_defaults(func=cmd_report)
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Build the report and write the files asked for; print each file written."""
+    from sim.cli import UsageError
+    from sim.report.build import build_report, write_html, write_markdown
+    from sim.report.source import SourceError, load_source
+
+    try:
+        source = load_source(args.source, args.scenario, seed=args.seed, variant=args.variant)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
+    for warning in source.info.warnings:
+        sys.stderr.write(f"hotline report: warning: {warning}\n")
+    if source.session is not None:
+        report = build_report(source.session, info=source.info)
+    else:
+        report = build_report(source.log, source.scenario, source.info)
+    html, md = args.html, args.md
+    if html is None and md is None:
+        folder = Path(args.out or f"report-{report.summary.scenario_id}")
+        html, md = folder / "report.html", folder / "report.md"
+    written: list[Path] = []
+    try:
+        if html is not None:
+            written.append(write_html(report, html))
+        if md is not None:
+            written += write_markdown(report, md)
+    except OSError as exc:
+        raise UsageError(f"cannot write the report: {exc.filename or ''}: {exc.strerror}") from None
+    sys.stdout.write("".join(f"{path}\n" for path in written))
+    return 0

@@ -1,0 +1,85 @@
+"""The HTML report in a real browser: no request elsewhere, no console error, not blank, both looks.
+
+Skipped where no Chromium is installed (`.ci/run` installs it first).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .chromium import Page, find_chromium, png_pixels
+
+CHROMIUM = find_chromium()
+pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+
+WHITE, DARK = (255, 255, 255), (0x14, 0x18, 0x1D)
+"""The page's background in the light and the dark look."""
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Page:
+    assert CHROMIUM is not None
+    with Page(CHROMIUM, tmp_path_factory.mktemp("chromium")) as page:
+        yield page
+
+
+def colours(png: bytes) -> tuple[Counter[bytes], int]:
+    """How often each colour appears (every 2nd pixel of every 2nd row), and how many were seen."""
+    width, height, rows = png_pixels(png)
+    assert (width, height) == (1280, 2000)
+    seen: Counter[bytes] = Counter()
+    for row in rows[::2]:
+        for i in range(0, len(row), 6):
+            seen[row[i:i + 3]] += 1
+    return seen, sum(seen.values())
+
+
+def test_the_page_asks_for_nothing_else_and_logs_no_error(browser: Page, drill_files, tmp_path) -> None:
+    url = drill_files["html"].as_uri()
+    browser.events.clear()
+    browser.open(url)
+    assert browser.requests() == [url]
+    assert browser.problems() == []
+    assert browser.evaluate("document.querySelectorAll('svg.hl').length") == 3
+    assert browser.evaluate("document.documentElement.scrollWidth <= innerWidth")  # fits a laptop
+
+
+def test_light_look_is_drawn_on_white_and_not_blank(browser: Page, drill_files, tmp_path) -> None:
+    browser.open(drill_files["html"].as_uri())
+    seen, total = colours(browser.screenshot(tmp_path / "light.png"))
+    background, count = seen.most_common(1)[0]
+    assert tuple(background) == WHITE
+    assert 1 - count / total > 0.05  # text, tables and pictures cover a good part of the page
+    assert len(seen) > 100  # text, lines and coloured marks, not a flat page
+
+
+def test_dark_look_is_drawn_on_dark(browser: Page, drill_files, tmp_path) -> None:
+    browser.open(drill_files["html"].as_uri(), dark=True)
+    seen, total = colours(browser.screenshot(tmp_path / "dark.png"))
+    background, count = seen.most_common(1)[0]
+    assert tuple(background) == DARK
+    assert 1 - count / total > 0.05
+    assert browser.problems() == []
+
+
+def test_printed_it_is_on_white_even_in_the_dark_look(browser: Page, drill_files, tmp_path) -> None:
+    browser.open(drill_files["html"].as_uri(), dark=True, media="print")
+    seen, _ = colours(browser.screenshot(tmp_path / "print.png"))
+    assert tuple(seen.most_common(1)[0][0]) == WHITE
+    assert browser.evaluate("getComputedStyle(document.querySelector('nav')).display") == "none"
+    pdf = browser.pdf()
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 20_000
+
+
+def test_the_harness_does_see_requests_and_console_errors(browser: Page, tmp_path: Path) -> None:
+    page = tmp_path / "leaky.html"
+    page.write_text('<!DOCTYPE html><title>x</title><img src="https://example.org/x.png">'
+                    '<script>console.error("boom")</script>', encoding="utf-8")
+    browser.events.clear()
+    browser.open(page.as_uri())
+    assert "https://example.org/x.png" in browser.requests()
+    assert "console: boom" in browser.problems()
