@@ -29,7 +29,7 @@ from sim.scenario import load_scenario  # noqa: E402
 
 def scheduled_events(world: World) -> int:
     """How many events the run scheduled in its SimPy environment."""
-    return next(world.env._eid)  # noqa: SLF001 - SimPy's event counter
+    return next(world.env._eid)
 
 
 def bare_simpy(n_events: int, seed: int) -> None:

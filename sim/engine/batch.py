@@ -1,4 +1,4 @@
-"""Many replications of one scenario: per-metric statistics, without keeping any event log."""
+"""Many replications of one scenario (`hotline run --reps`): per-metric statistics, streamed."""
 
 from __future__ import annotations
 
@@ -6,49 +6,41 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sim.engine.metrics import MetricSet, historical_value
-from sim.engine.streams import derive_seed
+from sim.engine.metrics import historical_value
 from sim.engine.timeline import show_value
-from sim.engine.world import World
 from sim.scenario.models import Scenario
-
-
-def quantile(sorted_values: list[float], q: float) -> float:
-    """The q-quantile of sorted values, by linear interpolation (numpy's default)."""
-    if not sorted_values:
-        return math.nan
-    pos = (len(sorted_values) - 1) * q
-    lo = math.floor(pos)
-    hi = min(lo + 1, len(sorted_values) - 1)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+from sim.whatif.stats import quantile
 
 
 def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int, seed: int,
-                     *, until: float | None = None) -> dict[str, Any]:
+                     *, until: float | None = None, workers: int = 1) -> dict[str, Any]:
     """Run `reps` replications and summarise every metric.
 
-    Replication i uses seed `derive_seed(seed, 0, i)`. Time metrics that never happened count
-    as +infinity for the quantiles, so a band may end in "never".
+    Replication i uses seed `derive_seed(seed, 0, i)`, as point 0 of a sweep does, so this
+    agrees with `hotline sweep` and `hotline compare`. Time metrics that never happened count
+    as +infinity for the quantiles, so a band may end in "never". The statistics stream in
+    (`sim.whatif.summary`): no event log is kept.
     """
-    metric_set = MetricSet(scenario)
-    values: dict[str, list[float]] = {m.id: [] for m in scenario.metrics}
-    for i in range(reps):
-        world = World(scenario, derive_seed(seed, 0, i), params)
-        world.run(until)
-        for key, v in metric_set.compute(world.log).items():
-            values[key].append(math.inf if v is None else float(v))
-        del world
+    from sim.whatif.jobs import ScenarioJob
+    from sim.whatif.plan import Plan, Point
+    from sim.whatif.runner import Options, run_job
+
+    plan = Plan(points=(Point(0, "base", {}, dict(params)),), reps=reps, seed=seed)
+    summary = run_job(ScenarioJob(scenario, plan, until), Options(workers=workers))
+    if summary.partial:  # Ctrl-C: `hotline run` reports nothing rather than a part
+        raise KeyboardInterrupt
+    stats = summary.points[0]
     out: dict[str, Any] = {"reps": reps, "seed": seed, "metrics": {}}
-    for m in scenario.metrics:
-        vals = sorted(values[m.id])
-        finite = [v for v in vals if math.isfinite(v)]
+    for i, m in enumerate(scenario.metrics):
+        store = stats.values[i]
+        finite = stats.moments[i]
+        p10, p50, p90 = (store.quantile(q) for q in (0.1, 0.5, 0.9))
         hist = historical_value(m, params)
-        p10, p50, p90 = (quantile(vals, q) for q in (0.1, 0.5, 0.9))
         entry: dict[str, Any] = {
             "kind": m.kind, "label": m.label,
             "p10": _num(p10), "median": _num(p50), "p90": _num(p90),
-            "mean": _num(sum(finite) / len(finite)) if finite else None,
-            "happened": len(finite) / len(vals),
+            "mean": _num(finite.mean) if finite.n else None,
+            "happened": finite.n / len(store),
         }
         if hist != "absent":
             h = math.inf if hist is None else float(hist)
@@ -88,3 +80,6 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
         lines.append(f"{m.label[:46]:<46} " + " ".join(f"{c:>8}" for c in row) + f" {hist:>8}")
     lines.append("! = the 2022 value lies outside the simulated 10th–90th percentile band")
     return "\n".join(lines)
+
+
+__all__ = ["format_summary", "quantile", "run_replications"]

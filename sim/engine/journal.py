@@ -189,7 +189,8 @@ def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[S
     session = open_session(contents, scenario_path)
     with Path(path).open("r+b") as f:
         f.truncate(contents.valid_bytes)
-    journal = Journal(path, Path(path).open("a", encoding="utf-8"))
+    stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - the journal keeps it open
+    journal = Journal(path, stream)
     session.on_op.append(journal.write)
     return session, journal, contents.warnings
 

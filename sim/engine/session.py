@@ -265,7 +265,7 @@ class Session:
             raise ActionError(f"unknown inject {action.inject!r}")
         s = self.scenario
         parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors, channels=s.channels,
-                      parameters=s.parameters)
+                      parameters=s.parameters, sources=s.sources)  # the actors cite sources
         if action.do is not None:
             from sim.scenario.events import Rule, Trigger
 

@@ -138,7 +138,7 @@ class World:
         if inj.via:
             channel = self.channels[inj.via]
             for actor in self._audiences[inj.via]:
-                self.env.process(self._broadcast_to(actor, channel, inj.claim, inj.origin, inj))
+                self._broadcast_to(actor, channel, inj.claim, inj.origin, inj)
 
     def _audience(self, channel: BroadcastChannel) -> list[str]:
         if channel.audience == "all":
@@ -201,7 +201,7 @@ class World:
         hypothesis, p = policy.leading(self.actors[actor].belief)
         return Claim(hypothesis=hypothesis, confidence=round(p, 6)), p
 
-    def respond_delay(self, actor: str, kind: str) -> float:
+    def respond_delay(self, actor: str, kind: str, at: float | None = None) -> float:
         """How long `actor` takes to respond to a `kind` of contact now, off-duty time included.
 
         Each kind draws on its own stream of the actor, so how often its phone rings (which the
@@ -211,7 +211,7 @@ class World:
         stream = f"actor:{actor}:{kind}"
         dist = state.actor.response.get(kind)
         delay = self.draw(dist, stream) if dist else 0.0
-        if state.off_duty(self.now):
+        if state.off_duty(self.now if at is None else at):
             delay += self.draw(state.actor.off_duty_delay, stream)
         return delay
 
@@ -281,7 +281,7 @@ class World:
                       public=channel.public, text=s.text)
             for to in self._audiences[channel.id]:
                 if to != actor:
-                    self.env.process(self._broadcast_to(to, channel, claim, actor, None, conf))
+                    self._broadcast_to(to, channel, claim, actor, None, conf)
         elif action.posture is not None:
             p = action.posture
             level = self.actors[actor].level
@@ -297,13 +297,23 @@ class World:
 
     def _broadcast_to(self, actor: str, channel: BroadcastChannel, claim: Claim | None,
                       origin: str | None, inject: Inject | None,
-                      confidence: float | None = None) -> Process:
-        delay = self.draw(channel.latency, f"channel:{channel.id}")
-        yield self.env.timeout(delay)
-        if not self.channel_up(channel):
+                      confidence: float | None = None) -> None:
+        """Schedule one follower's taking in a broadcast: channel latency, then its own delay.
+
+        Broadcasts fan out to every follower, so this is the engine's hottest path: both
+        delays are drawn now and the follower is reached by one timeout's callback rather
+        than a process of its own (windows and duty hours are known ahead, so nothing is lost).
+        """
+        latency = self.draw(channel.latency, f"channel:{channel.id}")
+        arrives = self.now + latency
+        if not self.channel_up(channel, arrives):
             return
-        yield self.env.timeout(self.respond_delay(actor, "broadcast"))
-        self.receive(actor, claim, origin, channel.id, inject=inject, confidence=confidence)
+        delay = latency + self.respond_delay(actor, "broadcast", at=arrives)
+
+        def reached(_event: simpy.Event) -> None:
+            self.receive(actor, claim, origin, channel.id, inject=inject, confidence=confidence)
+
+        self.env.timeout(delay).callbacks.append(reached)
 
     def _message(self, sender: str, to: str, channel: MessageChannel, claim: Claim,
                  confidence: float, text: str) -> Process:

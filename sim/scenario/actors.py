@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.diagnostics import suggest
 from sim.scenario.distributions import Distribution
-from sim.scenario.values import FixedProbability, Id, Probability, invalid
+from sim.scenario.values import FixedProbability, Id, Probability, empty, invalid
 
 #: Kinds of incoming contact an actor responds to, each with its own delay.
 ResponseKind = Literal["call", "message", "broadcast", "meeting"]
@@ -78,13 +78,13 @@ class Actor(Sourced):
     """Local duty hours; outside them the actor is off duty. None: always on duty."""
     off_duty_delay: Distribution = Distribution(fixed=0.0)
     """Extra delay to respond while off duty (being woken, reaching a secure phone)."""
-    unreachable: list[Window] = []
+    unreachable: list[Window] = empty(list)
     """Spans when the actor cannot be reached at all (in the air, in a meeting abroad)."""
     no_answer: Probability = 0.0
     """Probability of not taking a call that does reach them."""
-    response: dict[ResponseKind, Distribution] = {}
+    response: dict[ResponseKind, Distribution] = empty(dict)
     """Delay before responding, by kind of incoming contact; missing kinds respond at once."""
-    trust: dict[Id, FixedProbability] = {}
+    trust: dict[Id, FixedProbability] = empty(dict)
     """How much the actor trusts each source (an actor id), from 0 to 1."""
     trust_default: FixedProbability = 0.5
     """Trust in sources not listed in `trust`."""

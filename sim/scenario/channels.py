@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.distributions import Distribution
-from sim.scenario.values import CountValue, DurationValue, Id, Probability
+from sim.scenario.values import CountValue, DurationValue, Id, Probability, empty, invalid, shown
 
 _NOW = Distribution(fixed=0.0)
 
@@ -24,7 +24,7 @@ class ChannelBase(Sourced):
     """What it is and how it was used."""
     up: list[Window] | None = None
     """If given, the channel works only within these spans."""
-    down: list[Window] = []
+    down: list[Window] = empty(list)
     """Spans when the channel does not work at all."""
 
 
@@ -72,6 +72,16 @@ class MessageChannel(ChannelBase):
     """Probability a message never arrives."""
 
 
+def _audience(value: Any) -> Any:
+    # one clear message instead of one for each member of the union
+    if isinstance(value, list) or value == "all":
+        return value
+    raise invalid(
+        "audience", "{value} is not an audience; expected a list of actor ids, or 'all'",
+        {"value": shown(value)},
+    )
+
+
 class BroadcastChannel(ChannelBase):
     """Press wire, social media, official statements: fast, wide, not always true."""
 
@@ -79,7 +89,7 @@ class BroadcastChannel(ChannelBase):
     """A broadcast channel."""
     publishers: list[Id] = Field(min_length=1)
     """Actors who may publish on it."""
-    audience: list[Id] | Literal["all"] = "all"
+    audience: Annotated[list[Id] | Literal["all"], BeforeValidator(_audience)] = "all"
     """Actors who follow it; `all` for every actor."""
     latency: Distribution = _NOW
     """Time from publishing to reaching a follower."""

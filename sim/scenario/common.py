@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, model_validator
 
-from sim.scenario.values import STRICT, Id, TimePoint, as_list, invalid
+from sim.scenario.values import STRICT, Id, TimePoint, as_list, empty, invalid
 
 #: The timeline's confidence code of a fact.
 Confidence = Literal["C", "R", "E", "X"]
@@ -16,7 +17,7 @@ class Sourced(BaseModel):
     """Something that may rest on sources: historical facts must say which, and how sure."""
 
     model_config = STRICT
-    source: Annotated[list[Id], BeforeValidator(as_list)] = []
+    source: Annotated[list[Id], BeforeValidator(as_list)] = empty(list)
     """Ids of entries in the scenario's `sources` list."""
     confidence: Confidence | None = None
     """C confirmed, R reported once, E estimate (say how in `note`), X conflicting reports."""
@@ -49,9 +50,10 @@ class OneOf(BaseModel):
 
     @model_validator(mode="after")
     def _exactly_one(self) -> OneOf:
-        chosen = [n for n in type(self).model_fields if getattr(self, n) is not None]
+        fields = type(self).model_fields
+        chosen = [f.alias or n for n, f in fields.items() if getattr(self, n) is not None]
         if len(chosen) != 1:
-            names = ", ".join(type(self).model_fields)
+            names = ", ".join(f.alias or n for n, f in fields.items())
             raise invalid(
                 "one_of",
                 "expected exactly one of: {names}; got {got}",
@@ -59,9 +61,9 @@ class OneOf(BaseModel):
             )
         return self
 
-    @property
+    @cached_property
     def kind(self) -> str:
-        """The one key that is set."""
+        """The one key that is set (looked up once: the engine asks on every event)."""
         return next(n for n in type(self).model_fields if getattr(self, n) is not None)
 
 

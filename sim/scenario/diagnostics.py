@@ -15,7 +15,7 @@ def dotted(path: Path) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(document)"
+    return out
 
 
 @dataclass(frozen=True, order=True)
@@ -23,9 +23,9 @@ class Diagnostic:
     """One problem, where it is, and what was expected."""
 
     line: int
-    """1-based line of the offending node."""
+    """1-based line of the offending node; 0 for a problem with the whole file (missing, too big)."""
     column: int
-    """1-based column of the offending node."""
+    """1-based column of the offending node; 0 with line 0."""
     file: str
     """The file's path as given."""
     path: str
@@ -37,7 +37,8 @@ class Diagnostic:
 
     def __str__(self) -> str:
         where = f"{self.path}: " if self.path else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {where}{self.message}"
+        at = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+        return f"{at}: {self.severity}: {where}{self.message}"
 
     def to_json(self) -> dict[str, object]:
         """The diagnostic as a JSON object, for editors and scripts."""

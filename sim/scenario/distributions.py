@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
+from sim.durations import format_duration
 from sim.scenario.values import STRICT, DurationValue, invalid, is_param
 
 #: z-score of the 90th percentile of a standard normal: lognormal sigma = ln(p90/median) / Z90.
@@ -96,11 +97,23 @@ class Distribution(BaseModel):
         ln = self.lognormal
         if ln and not is_param(ln.median) and not is_param(ln.p90) and ln.p90 <= ln.median:
             raise invalid(
-                "distribution", "lognormal p90 must be larger than its median", {}
+                "distribution", "lognormal p90 {p90} is not above its median {median}; expected a "
+                "p90 larger than the median", {"p90": format_duration(ln.p90),
+                                                "median": format_duration(ln.median)},
             )
         for shape in (self.uniform, self.triangular):
             if shape and not is_param(shape.low) and not is_param(shape.high) and shape.high < shape.low:
-                raise invalid("distribution", "high must not be below low", {})
+                raise invalid(
+                    "distribution", "high {high} is below low {low}; expected low <= high",
+                    {"high": format_duration(shape.high), "low": format_duration(shape.low)},
+                )
+        t = self.triangular
+        if t and not any(map(is_param, (t.low, t.mode, t.high))) and not t.low <= t.mode <= t.high:
+            raise invalid(
+                "distribution", "mode {mode} lies outside {low} to {high}; expected low <= mode <= high",
+                {"mode": format_duration(t.mode), "low": format_duration(t.low),
+                 "high": format_duration(t.high)},
+            )
         return self
 
     @property

@@ -15,6 +15,7 @@ from sim.scenario.values import (
     Probability,
     TimePoint,
     as_list,
+    empty,
     instants_to_offsets,
     invalid,
 )
@@ -59,7 +60,7 @@ class EventPattern(BaseModel):
     """Matches records of the event log; every field given must match."""
 
     model_config = STRICT
-    kind: Annotated[list[EventKind], BeforeValidator(as_list)] = []
+    kind: Annotated[list[EventKind], BeforeValidator(as_list)] = empty(list)
     """Record kinds that match; empty: any."""
     actor: Id | None = None
     """The acting actor."""
@@ -252,7 +253,7 @@ class Inject(Sourced):
     """Only the facilitator drops it; it never fires by itself."""
     probability: Probability = 1.0
     """Chance it happens at all (variants may set it to 0)."""
-    to: Annotated[list[Id], BeforeValidator(as_list)] = []
+    to: Annotated[list[Id], BeforeValidator(as_list)] = empty(list)
     """Actors who receive it directly."""
     via: Id | None = None
     """A broadcast channel that carries it to its audience."""
@@ -288,7 +289,7 @@ class Rule(Sourced):
     """What the rule stands for, in words."""
     when: Trigger
     """What sets it off."""
-    if_: list[Condition] = Field(default=[], alias="if")
+    if_: list[Condition] = Field(default_factory=list, alias="if", json_schema_extra={"default": []})
     """Conditions, checked when triggered and again when acting."""
     probability: Probability = 1.0
     """Chance the actor acts when triggered."""

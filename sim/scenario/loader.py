@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
+import re
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path as FilePath
@@ -20,7 +24,10 @@ from sim.scenario.diagnostics import (
 )
 from sim.scenario.models import Scenario
 from sim.scenario.references import Parts, check_references
+from sim.scenario.values import ID_PATTERN, shown
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
+
+_ID = re.compile(ID_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -63,15 +70,24 @@ def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Sce
 
 
 def decode(raw: bytes, name: str) -> str:
-    """The text of a file, or a clear error where it is not UTF-8 text."""
-    if b"\0" in raw:
-        raise ScenarioError([Diagnostic(0, 0, name, "", "is not a text file (it holds NUL bytes); "
+    """The text of a file, or a clear error, at the first bad byte, where it is not UTF-8 text."""
+    nul = raw.find(b"\0")
+    if nul >= 0:
+        raise ScenarioError([Diagnostic(*_byte_position(raw, nul), name, "",
+                                        "is not a text file (it holds NUL bytes); "
                                         "expected a UTF-8 YAML scenario")])
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Diagnostic(0, 0, name, "", f"is not UTF-8 text (bad byte at offset "
+        raise ScenarioError([Diagnostic(*_byte_position(raw, exc.start), name, "",
+                                        f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset "
                                         f"{exc.start}); expected a UTF-8 YAML scenario")]) from None
+
+
+def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (counted in bytes) of a byte offset."""
+    line_start = raw.rfind(b"\n", 0, offset) + 1
+    return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
 def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None) -> Scenario:
@@ -84,10 +100,35 @@ def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | Non
     if len(text.encode()) > limits.max_bytes:
         raise ScenarioError([Diagnostic(0, 0, name, "", f"text is over the limit of "
                                         f"{limits.max_bytes} bytes")])
+    with _collector_paused():
+        return _load(text, name, limits)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while a scenario is built.
+
+    Reading a large file makes hundreds of thousands of dicts, lists and models, none in a
+    cycle; each allocation burst would otherwise trigger collections that scan everything built
+    so far. Reference counting still frees what is dropped.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
     try:
         doc = read_document(text, limits)
     except YamlSyntaxError as exc:
-        raise ScenarioError([Diagnostic(exc.line, exc.column, name, dotted(exc.path), exc.message)]) from None
+        raise ScenarioError([
+            *(Diagnostic(p.line, p.column, name, dotted(p.path), p.message) for p in exc.earlier),
+            Diagnostic(exc.line, exc.column, name, dotted(exc.path), exc.message),
+        ]) from None
     diagnostics = [Diagnostic(p.line, p.column, name, dotted(p.path), p.message) for p in doc.problems]
     data = doc.data
     if not isinstance(data, dict):
@@ -103,8 +144,9 @@ def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | Non
     except ValidationError as exc:
         diagnostics += [_diagnostic(err, doc, name) for err in exc.errors(include_url=False)]
         parts = _salvage(data, context)
-    for path, message in check_references(parts):
-        diagnostics.append(Diagnostic(*doc.position(path), name, dotted(path), message))
+    for finding in check_references(parts):
+        diagnostics.append(Diagnostic(*doc.position(finding.path, key=finding.key), name,
+                                      dotted(doc.written(finding.path)), finding.message))
     if diagnostics:
         unique = sorted(set(diagnostics))
         shown = unique[: limits.max_errors]
@@ -147,7 +189,7 @@ def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
                 kept.append(adapter.validate_python(item, context=context))
                 index.append(i)
             except ValidationError:
-                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                if isinstance(item, dict) and isinstance(item.get("id"), str) and _ID.match(item["id"]):
                     parts.raw_ids.setdefault(section, {})[item["id"]] = item.get("kind")
         setattr(parts, section, kept)
         parts.index[section] = index
@@ -211,6 +253,12 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any]:
 
 def _model_at(path: Path, data: Any) -> type[BaseModel] | None:
     """The model class that validates the mapping at `path`."""
+    annotation, node = _annotation_at(path, data)
+    return _as_model(annotation, node)
+
+
+def _annotation_at(path: Path, data: Any) -> tuple[Any, Any]:
+    """The type that validates the value at `path`, and that value (None where it is missing)."""
     current: Any = Scenario
     node = data
     for part in path:
@@ -218,14 +266,37 @@ def _model_at(path: Path, data: Any) -> type[BaseModel] | None:
         if model is not None:
             fields = {(f.alias or n): f for n, f in model.model_fields.items()}
             if part not in fields:
-                return None
+                return None, None
             current = fields[part].annotation
         else:
             current = _element(current, part)
             if current is None:
-                return None
+                return None, None
         node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
-    return _as_model(current, node)
+    return current, node
+
+
+def _kinds_at(path: Path, data: Any) -> list[str]:
+    """The `kind` values a tagged union at `path` accepts, e.g. call, message, broadcast, meeting."""
+    annotation, _ = _annotation_at(path, data)
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    kinds = []
+    for member in typing.get_args(annotation):
+        field = getattr(member, "model_fields", {}).get("kind")
+        if field is not None:
+            kinds += [str(k) for k in typing.get_args(field.annotation)]
+    return kinds
+
+
+def _plural(count: Any, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _literal(expected: str) -> str:
+    """Pydantic's list of allowed literals, spelled as YAML spells them (`true`, not `True`)."""
+    return re.sub(r"\b(True|False|None)\b",
+                  lambda m: {"True": "true", "False": "false", "None": "null"}[m[0]], expected)
 
 
 def _has(node: Any, part: Any) -> bool:
@@ -271,10 +342,11 @@ def _element(annotation: Any, part: Any) -> Any:
 
 def _diagnostic(err: dict[str, Any], doc: Document, name: str) -> Diagnostic:
     kind = err["type"]
-    path, _ = _clean_loc(err["loc"], doc.data)
+    loc = err["loc"]
+    key = loc[-1:] == ("[key]",)  # the fault is a mapping's key, as in `response: {phone: 5m}`
+    path, _ = _clean_loc(loc[:-1] if key else loc, doc.data)
     value = err.get("input")
     ctx = err.get("ctx") or {}
-    key = False
     if kind == "missing":
         field = path[-1] if path else "?"
         path = path[:-1]
@@ -291,31 +363,39 @@ def _diagnostic(err: dict[str, Any], doc: Document, name: str) -> Diagnostic:
         message = f"unknown kind {got!r}{suggest(str(got), tags)}; expected one of: {', '.join(tags)}"
         path = (*path, "kind")
     elif kind == "union_tag_not_found":
-        message = "missing field 'kind'; expected one of the kinds of this section"
+        kinds = _kinds_at(path, doc.data)
+        message = f"missing field 'kind'; expected one of: {', '.join(kinds)}"
     elif kind == "literal_error":
-        expected = str(ctx.get("expected", ""))
+        expected = _literal(str(ctx.get("expected", "")))
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",")]
-        message = f"{value!r} is not allowed{suggest(str(value), options)}; expected {expected}"
+        if shown(value) in options or str(value) in options:  # the right word, the wrong type: "1"
+            message = f"expected {expected}; got {describe(value)}"
+        else:
+            message = f"{shown(value)} is not allowed{suggest(str(value), options)}; expected {expected}"
     elif kind in ("dict_type", "model_type", "model_attributes_type"):
         message = f"expected a mapping; got {describe(value)}"
     elif kind == "list_type":
         message = f"expected a list; got {describe(value)}"
     elif kind in ("string_type",):
         message = f"expected text; got {describe(value)}"
-    elif kind in ("int_type", "int_parsing", "int_from_float"):
+    elif kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
         message = f"expected a whole number; got {describe(value)}"
     elif kind in ("float_type", "float_parsing"):
         message = f"expected a number; got {describe(value)}"
     elif kind in ("bool_type", "bool_parsing"):
         message = f"expected true or false; got {describe(value)}"
     elif kind == "too_short":
-        message = (f"expected at least {ctx.get('min_length')} items; got {ctx.get('actual_length')}")
+        wanted = _plural(ctx.get("min_length"), "item")
+        message = f"expected at least {wanted}; got {ctx.get('actual_length')}"
     elif kind == "too_long":
-        message = f"expected at most {ctx.get('max_length')} items; got {ctx.get('actual_length')}"
+        wanted = _plural(ctx.get("max_length"), "item")
+        message = f"expected at most {wanted}; got {ctx.get('actual_length')}"
     elif kind in ("timezone_aware", "datetime_parsing", "datetime_type", "datetime_from_date_parsing"):
         message = f"{value!r} is not an instant with a time zone; expected e.g. 2022-11-15T14:30:00Z"
     elif kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
+    elif err["msg"].startswith("Input should be "):  # a kind not worded above: keep the pattern
+        message = f"expected {err['msg'].removeprefix('Input should be ')}; got {describe(value)}"
     else:
         message = err["msg"]
     return Diagnostic(*doc.position(path, key=key), name, dotted(path), message)

@@ -5,14 +5,22 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from sim.durations import DurationError, parse_duration
 from sim.scenario.actors import Actor, Source, check_timezone
 from sim.scenario.channels import Channel
 from sim.scenario.common import STRICT, Sourced
 from sim.scenario.events import EventPattern, Inject, Rule
-from sim.scenario.values import Duration, FixedProbability, Id, TimePoint, invalid
+from sim.scenario.values import Duration, FixedProbability, Id, TimePoint, invalid, shown
 
 ParamType = Literal["probability", "duration", "number", "count"]
 
@@ -33,19 +41,36 @@ def parse_param_value(kind: str, value: Any) -> float:
                 raise ValueError(str(exc)) from None
         if value == 0 and not isinstance(value, bool):
             return 0.0
-        raise ValueError(f"{value!r} is not a duration; expected e.g. 20m, 2h, 1d 6h")
+        raise ValueError(f"{shown(value)} is not a duration; expected e.g. 20m, 2h, 1d 6h")
     if isinstance(value, str):
         try:
             value = float(value) if kind != "count" else int(value)
         except ValueError:
             raise ValueError(f"{value!r} is not a {kind}; expected a number") from None
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{value!r} is not a {kind}; expected a number")
+        raise ValueError(f"{shown(value)} is not a {kind}; expected a number")
     if kind == "probability" and not 0 <= value <= 1:
         raise ValueError(f"probability {value} is out of range; expected a number from 0 to 1")
-    if kind == "count" and (value != int(value) or value < 0):
+    if kind == "count" and not (float(value).is_integer() and value >= 0):
         raise ValueError(f"{value!r} is not a count; expected a whole number, 0 or more")
     return float(value)
+
+
+def _written(values: list[Any] | None) -> str:
+    return "[" + ", ".join(str(v) for v in values or []) + "]"
+
+
+def _param_name(name: Any) -> Any:
+    if isinstance(name, str) and not _PARAM_NAME.match(name):
+        raise invalid(
+            "param_name", "{name!r} is not a parameter name; expected letters, digits, _ or -, "
+            "starting with a letter or _", {"name": name},
+        )
+    return name
+
+
+#: A parameter's name, as `$name` refers to it.
+ParamName = Annotated[str, BeforeValidator(_param_name)]
 
 
 class Parameter(Sourced):
@@ -64,23 +89,39 @@ class Parameter(Sourced):
     description: str = ""
     """What it means in the world."""
 
+    @field_validator("default", "range", "choices")
+    @classmethod
+    def _of_type(cls, value: Any, info: ValidationInfo) -> Any:
+        # checked field by field, so that a message points at the value at fault
+        kind = info.data.get("type")
+        if kind is not None and (value is not None or info.field_name == "default"):
+            try:
+                for item in value if isinstance(value, list) else [value]:
+                    parse_param_value(kind, item)
+            except ValueError as exc:
+                raise invalid("param_value", "{message}", {"message": str(exc)}) from None
+        return value
+
     @model_validator(mode="after")
-    def _typed(self) -> Parameter:
-        try:
-            default = parse_param_value(self.type, self.default)
-            bounds = [parse_param_value(self.type, v) for v in self.range or []]
-            choices = [parse_param_value(self.type, v) for v in self.choices or []]
-        except ValueError as exc:
-            raise invalid("param_value", str(exc), {}) from None
+    def _ranged(self) -> Parameter:
+        default = parse_param_value(self.type, self.default)
+        bounds = [parse_param_value(self.type, v) for v in self.range or []]
+        choices = [parse_param_value(self.type, v) for v in self.choices or []]
         if bounds and bounds[1] < bounds[0]:
-            raise invalid("param_range", "range's high is below its low", {})
+            raise invalid(
+                "param_range", "range {r} runs from high to low; expected [lowest, highest]",
+                {"r": _written(self.range)},
+            )
         if bounds and not bounds[0] <= default <= bounds[1]:
             raise invalid(
-                "param_range", "default {d} lies outside the range {r}",
-                {"d": self.default, "r": self.range},
+                "param_range", "default {d} lies outside the range {r}; expected a default within it",
+                {"d": self.default, "r": _written(self.range)},
             )
         if choices and default not in choices:
-            raise invalid("param_range", "default is not one of the choices", {})
+            raise invalid(
+                "param_range", "default {d} is not one of the choices {c}; expected one of them",
+                {"d": self.default, "c": _written(self.choices)},
+            )
         return self
 
     def value(self, raw: Any) -> float:
@@ -292,7 +333,7 @@ class Scenario(Sourced):
     """`required`: every actor, channel, inject and historical value must cite a source."""
     sources: list[Source] = []
     """The sources facts cite."""
-    parameters: dict[str, Parameter] = {}
+    parameters: dict[ParamName, Parameter] = {}
     """Knobs for variants and sweeps, referred to as `$name`."""
     variants: dict[Id, Variant] = {}
     """Named what-ifs."""
@@ -324,15 +365,15 @@ class Scenario(Sourced):
     def _zone(cls, value: str) -> str:
         return check_timezone(value)
 
-    @field_validator("parameters")
+    @field_validator("start", mode="before")
     @classmethod
-    def _names(cls, value: dict[str, Parameter]) -> dict[str, Parameter]:
-        for name in value:
-            if not _PARAM_NAME.match(name):
-                raise invalid(
-                    "param_name", "{name!r} is not a parameter name; expected letters, digits, _ or -",
-                    {"name": name},
-                )
+    def _instant_text(cls, value: Any) -> Any:
+        # pydantic would read a bare number as seconds since 1970
+        if not isinstance(value, str):
+            raise invalid(
+                "instant", "{value} is not an instant; expected e.g. 2022-11-15T14:30:00Z",
+                {"value": shown(value)},
+            )
         return value
 
     @field_validator("duration", "turn")

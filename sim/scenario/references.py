@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-import typing
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
-
-from sim.scenario import values
+from sim.scenario.channels import CHANNEL_KINDS
 from sim.scenario.diagnostics import Path, expected_one_of, suggest
+from sim.scenario.paramrefs import ParamUse, param_uses
 
-#: A problem found by the checks: where, and what is wrong.
-Finding = tuple[Path, str]
+
+class Finding(NamedTuple):
+    """A problem found by the checks: where, and what is wrong."""
+
+    path: Path
+    """The value (or mapping key) at fault."""
+    message: str
+    """What is wrong; what was expected."""
+    key: bool = False
+    """Whether the fault is the mapping key at `path` (`set: {typo: 1}`), not its value."""
 
 
 @dataclass
@@ -44,50 +50,9 @@ class Parts:
         return self.index[section][i] if section in self.index else i
 
 
-# The validators a field's annotation carries tell what kind of value a `$parameter` must hold.
-_PARAM_KINDS = {
-    values._duration: "duration",
-    values._timepoint: "duration",
-    values._probability: "probability",
-    values._number: "count",
-}
-
-
-def _param_kind(annotation: Any) -> str | None:
-    for meta in getattr(annotation, "__metadata__", ()):
-        kind = _PARAM_KINDS.get(getattr(meta, "func", None))
-        if kind:
-            return kind
-    for arg in typing.get_args(annotation):
-        kind = _param_kind(arg)
-        if kind:
-            return kind
-    return None
-
-
-def _walk(model: Any, path: Path) -> Iterator[tuple[Path, Any, str | None]]:
-    """Every `$parameter` inside a model: its path, the reference, the kind of value needed."""
-    if isinstance(model, BaseModel):
-        for name, info in type(model).model_fields.items():
-            value = getattr(model, name)
-            key = info.alias or name
-            kind = _param_kind(info.annotation) if not isinstance(value, BaseModel) else None
-            yield from _walk_value(value, (*path, key), kind)
-    elif isinstance(model, list | dict):
-        yield from _walk_value(model, path, None)
-
-
-def _walk_value(value: Any, path: Path, kind: str | None) -> Iterator[tuple[Path, Any, str | None]]:
-    if values.is_param(value):
-        yield path, value, kind
-    elif isinstance(value, BaseModel):
-        yield from _walk(value, path)
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _walk_value(item, (*path, i), kind)
-    elif isinstance(value, dict):
-        for k, item in value.items():
-            yield from _walk_value(item, (*path, k), kind)
+#: The fields of each kind of channel that list actors.
+_CHANNEL_ROLES = {"call": ("ends",), "message": ("members",), "broadcast": ("publishers", "audience"),
+                  "meeting": ("members",)}
 
 
 class _Checker:
@@ -98,43 +63,49 @@ class _Checker:
         self.channels = {c.id: c for c in parts.channels}
         self.channel_kinds = {c.id: c.kind for c in parts.channels}
         for cid, kind in parts.raw_ids.get("channels", {}).items():
-            self.channel_kinds.setdefault(cid, kind)
+            # a channel whose own kind is wrong may be meant as any kind: refer to it freely
+            self.channel_kinds.setdefault(cid, kind if kind in CHANNEL_KINDS else None)
+        self.channels_of_kind: dict[str | None, set[str]] = {}
         self.hypotheses = {h.id for h in parts.question.hypotheses} if parts.question else set()
         self.levels = {lv.id for lv in parts.ladder}
         self.sources = {s.id for s in parts.sources}
         self.metrics = {m.id: m for m in parts.metrics}
         self.injects = {i.id for i in parts.injects} | set(parts.raw_ids.get("injects", {}))
 
-    def ref(self, path: Path, value: str | None, known: Iterable[str], what: str) -> bool:
-        if value is None:
+    def report(self, path: Path, message: str, *, key: bool = False) -> None:
+        self.found.append(Finding(path, message, key))
+
+    def ref(self, path: Path, value: str | None, known: Collection[str], what: str, *,
+            key: bool = False) -> bool:
+        # `known` is a set or dict: the lookup stays O(1) on scenarios with thousands of ids
+        if value is None or value in known:
             return True
-        known = set(known)
-        if value in known:
-            return True
-        self.found.append(
-            (path, f"unknown {what} {value!r}{suggest(value, known)}; {expected_one_of(known)}")
-        )
+        self.report(path, f"unknown {what} {value!r}{suggest(value, known)}; {expected_one_of(known)}",
+                    key=key)
         return False
 
-    def actor(self, path: Path, value: str | None) -> bool:
-        return self.ref(path, value, self.actors, "actor")
+    def actor(self, path: Path, value: str | None, *, key: bool = False) -> bool:
+        return self.ref(path, value, self.actors, "actor", key=key)
 
     def channel(self, path: Path, value: str | None, kind: str | None = None) -> Any:
         kinds = self.channel_kinds
-        known = [c for c, k in kinds.items() if kind is None or k in (kind, None)]
+        if kind not in self.channels_of_kind:
+            self.channels_of_kind[kind] = {c for c, k in kinds.items() if kind is None or k in (kind, None)}
+        known = self.channels_of_kind[kind]
         what = f"{kind} channel" if kind else "channel"
         if value in kinds and kind and kinds[value] not in (kind, None):
-            self.found.append((path, f"channel {value!r} is a {kinds[value]} channel; "
-                               f"expected a {kind} channel ({', '.join(sorted(known)) or 'none'})"))
+            self.report(path, f"channel {value!r} is a {kinds[value]} channel; "
+                        f"expected a {kind} channel ({', '.join(sorted(known)) or 'none'})")
             return None
         return self.channels.get(value) if self.ref(path, value, known, what) else None
 
     def duplicates(self, section: str, items: list[Any]) -> None:
         seen: set[str] = set()
+        what = "ladder level" if section == "ladder" else section[:-1]
         for i, item in enumerate(items):
             if item.id in seen:
-                self.found.append(((section, self.p.at(section, i), "id"),
-                                   f"duplicate id {item.id!r}; expected each {section[:-1]} id once"))
+                self.report((section, self.p.at(section, i), "id"),
+                            f"duplicate id {item.id!r}; expected each {what} id once")
             seen.add(item.id)
 
     def run(self) -> list[Finding]:
@@ -158,7 +129,7 @@ class _Checker:
         for i, o in enumerate(p.objectives):
             self.objective_refs(("objectives", p.at("objectives", i)), o)
         for i, pat in enumerate(p.pause_on):
-            self.pattern(("pause_on", i), pat)
+            self.pattern(("pause_on", p.at("pause_on", i)), pat)
         self.variants()
         self.params()
         self.sourcing()
@@ -168,32 +139,28 @@ class _Checker:
         seen: set[str] = set()
         for i, item in enumerate(items):
             if item.id in seen:
-                self.found.append(((*path, i, "id"), f"duplicate id {item.id!r}; expected each id once"))
+                self.report((*path, i, "id"), f"duplicate id {item.id!r}; expected each id once")
             seen.add(item.id)
 
     def actor_refs(self, path: Path, a: Any) -> None:
         self.ref((*path, "posture"), a.posture, self.levels, "ladder level")
         for h in a.belief or {}:
-            self.ref((*path, "belief", h), h, self.hypotheses, "hypothesis")
+            self.ref((*path, "belief", h), h, self.hypotheses, "hypothesis", key=True)
         if a.belief is not None and self.hypotheses and set(a.belief) != self.hypotheses:
             missing = sorted(self.hypotheses - set(a.belief))
             if missing:
-                self.found.append(((*path, "belief"), "starting belief leaves out "
-                                   f"{', '.join(missing)}; expected a probability for every hypothesis"))
+                self.report((*path, "belief"), "starting belief leaves out "
+                            f"{', '.join(missing)}; expected a probability for every hypothesis")
         for src in a.trust:
-            self.actor((*path, "trust", src), src)
+            self.actor((*path, "trust", src), src, key=True)
 
     def channel_refs(self, path: Path, c: Any) -> None:
-        for role in ("ends", "members", "publishers"):
-            for j, who in enumerate(getattr(c, role, None) or []):
+        for role in _CHANNEL_ROLES[c.kind]:
+            who_all = getattr(c, role)
+            for j, who in enumerate(who_all if who_all != "all" else []):
                 self.actor((*path, role, j), who)
-        audience = getattr(c, "audience", "all")
-        if audience != "all":
-            for j, who in enumerate(audience):
-                self.actor((*path, "audience", j), who)
-        ends = getattr(c, "ends", None)
-        if ends and ends[0] == ends[1]:
-            self.found.append(((*path, "ends"), "a call channel links two different actors"))
+        if c.kind == "call" and c.ends[0] == c.ends[1]:
+            self.report((*path, "ends"), "a call channel links two different actors")
 
     def inject_refs(self, path: Path, inj: Any) -> None:
         for j, who in enumerate(inj.to):
@@ -244,27 +211,27 @@ class _Checker:
             self.actor((*path, "call", "to"), act.call.to)
             ch = self.channel((*path, "call", "channel"), act.call.channel, "call")
             if ch and not {actor, act.call.to} <= set(ch.ends):
-                self.found.append(((*path, "call", "channel"),
-                                   f"call channel {ch.id!r} links {' and '.join(ch.ends)}; "
-                                   f"expected a channel between {actor!r} and {act.call.to!r}"))
+                self.report((*path, "call", "channel"),
+                            f"call channel {ch.id!r} links {' and '.join(ch.ends)}; "
+                            f"expected a channel between {actor!r} and {act.call.to!r}")
         if act.message:
             ch = self.channel((*path, "message", "channel"), act.message.channel, "message")
             for j, to in enumerate(act.message.to):
                 if self.actor((*path, "message", "to", j), to) and ch and to not in ch.members:
-                    self.found.append(((*path, "message", "to", j),
-                                       f"{to!r} is not a member of message channel {ch.id!r}"))
+                    self.report((*path, "message", "to", j),
+                                f"{to!r} is not a member of message channel {ch.id!r}")
             if ch and actor not in ch.members:
-                self.found.append(((*path, "message", "channel"),
-                                   f"{actor!r} is not a member of message channel {ch.id!r}"))
+                self.report((*path, "message", "channel"),
+                            f"{actor!r} is not a member of message channel {ch.id!r}")
             if act.message.claim:
                 self.ref((*path, "message", "claim", "hypothesis"), act.message.claim.hypothesis,
                          self.hypotheses, "hypothesis")
         if act.statement:
             ch = self.channel((*path, "statement", "channel"), act.statement.channel, "broadcast")
             if ch and actor not in ch.publishers:
-                self.found.append(((*path, "statement", "channel"),
-                                   f"{actor!r} does not publish on {ch.id!r}; expected one of its "
-                                   f"publishers: {', '.join(ch.publishers)}"))
+                self.report((*path, "statement", "channel"),
+                            f"{actor!r} does not publish on {ch.id!r}; expected one of its "
+                            f"publishers: {', '.join(ch.publishers)}")
             if act.statement.claim:
                 self.ref((*path, "statement", "claim", "hypothesis"), act.statement.claim.hypothesis,
                          self.hypotheses, "hypothesis")
@@ -273,8 +240,8 @@ class _Checker:
         if act.convene:
             ch = self.channel((*path, "convene"), act.convene, "meeting")
             if ch and actor not in ch.members:
-                self.found.append(((*path, "convene"),
-                                   f"{actor!r} is not a member of meeting {ch.id!r}"))
+                self.report((*path, "convene"),
+                            f"{actor!r} is not a member of meeting {ch.id!r}")
 
     def pattern(self, path: Path, pat: Any) -> None:
         self.actor((*path, "actor"), pat.actor)
@@ -301,9 +268,9 @@ class _Checker:
                   "failed_calls": ("count",), "peak_posture": ("count",), "reached": ("reached",)}[kind]
         given = [f for f in ("at", "never", "count", "reached") if getattr(h, f) is not None]
         if len(given) != 1 or given[0] not in wanted:
-            self.found.append(((*path, "historical"),
-                               f"a {kind} metric's historical value is given by exactly one of: "
-                               f"{', '.join(wanted)}; got {', '.join(given) or 'none'}"))
+            self.report((*path, "historical"),
+                        f"a {kind} metric's historical value is given by exactly one of: "
+                        f"{', '.join(wanted)}; got {', '.join(given) or 'none'}")
 
     def objective_refs(self, path: Path, o: Any) -> None:
         if not self.ref((*path, "metric"), o.metric, self.metrics, "metric"):
@@ -319,7 +286,7 @@ class _Checker:
             ok = o.at_most is not None or o.at_least is not None
             want = "'at_most' or 'at_least' (a number)"
         if not ok:
-            self.found.append((path, f"objective on a {kind} metric needs {want}"))
+            self.report(path, f"objective on a {kind} metric needs {want}")
 
     def variants(self) -> None:
         p = self.p
@@ -328,25 +295,27 @@ class _Checker:
         for name, variant in p.variants.items():
             for param, raw in variant.set.items():
                 path = ("variants", name, "set", param)
-                if self.ref(path, param, p.parameters, "parameter") and param in p.parameters:
+                if self.ref(path, param, p.parameters, "parameter", key=True) and param in p.parameters:
                     try:
                         p.parameters[param].value(raw)
                     except ValueError as exc:
-                        self.found.append((path, str(exc)))
+                        self.report(path, str(exc))
 
     def params(self) -> None:
         p = self.p
-        sections = ("actors", "channels", "injects", "rules")
+        sections = ("actors", "channels", "injects", "rules", "metrics")
         for section in sections:
             for i, item in enumerate(getattr(p, section)):
-                for path, ref, kind in _walk(item, (section, p.at(section, i))):
+                found: list[ParamUse] = []
+                param_uses(item, (section, p.at(section, i)), found)
+                for path, ref, kind in found:
                     name = ref[1:]
                     if not self.ref(path, name, p.parameters, "parameter"):
                         continue
                     have = p.parameters[name].type
                     if kind and have != kind and not (kind == "count" and have == "number"):
-                        self.found.append((path, f"parameter {ref} is a {have}; expected a {kind} "
-                                           "parameter here"))
+                        self.report(path, f"parameter {ref} is a {have}; expected a {kind} "
+                                    "parameter here")
 
     def sourcing(self) -> None:
         p = self.p
@@ -368,16 +337,20 @@ class _Checker:
                 self.source_ids(base, item)
                 if section == "metrics" and item.historical is not None:
                     self.source_ids((*base, "historical"), item.historical)
+        for i, hypothesis in enumerate(p.question.hypotheses if p.question else []):
+            self.source_ids(("question", "hypotheses", i), hypothesis)
+        for name, parameter in p.parameters.items():
+            self.source_ids(("parameters", name), parameter)
 
     def sourced(self, path: Path, item: Any) -> None:
         missing = [f for f in ("source", "confidence") if not getattr(item, f)]
         if missing:
-            self.found.append((path, f"missing {' and '.join(missing)}; this scenario has "
-                               "'sourcing: required', so every historical fact cites a source "
-                               "and a confidence code (C, R, E or X)"))
+            self.report(path, f"missing {' and '.join(missing)}; this scenario has "
+                        "'sourcing: required', so every historical fact cites a source "
+                        "and a confidence code (C, R, E or X)")
         elif item.confidence == "E" and not item.note:
-            self.found.append((path, "an estimate (confidence E) needs a 'note' saying how it was "
-                               "estimated"))
+            self.report(path, "an estimate (confidence E) needs a 'note' saying how it was "
+                        "estimated")
 
     def source_ids(self, path: Path, item: Any) -> None:
         for j, src in enumerate(getattr(item, "source", [])):

@@ -42,6 +42,8 @@ class YamlSyntaxError(Exception):
     def __init__(self, line: int, column: int, message: str, path: Path = ()) -> None:
         super().__init__(message)
         self.line, self.column, self.message, self.path = line, column, message, path
+        self.earlier: list[YamlSyntaxError] = []
+        """Problems found before this one stopped reading (duplicate keys, tags)."""
 
 
 @dataclass
@@ -67,6 +69,17 @@ class Document:
                 return self.marks[prefix]
         return (1, 1)
 
+    def written(self, path: Path) -> Path:
+        """The longest part of a path that is in the file, without parts the models add.
+
+        `setup: 5m` is checked as `setup.fixed`, and `source: ap` as `source[0]`; messages name
+        what the author wrote.
+        """
+        for end in range(len(path), 0, -1):
+            if path[:end] in self.marks:
+                return path[:end]
+        return ()
+
 
 def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
@@ -75,10 +88,11 @@ def _pos(mark: Any) -> tuple[int, int]:
 class _Frame:
     """A mapping or sequence being built."""
 
-    __slots__ = ("anchor", "container", "key", "key_mark", "keys", "path", "size")
+    __slots__ = ("anchor", "container", "is_map", "key", "key_mark", "keys", "path", "size")
 
     def __init__(self, container: Any, path: Path, anchor: str | None) -> None:
         self.container = container
+        self.is_map = isinstance(container, dict)
         self.path = path
         self.anchor = anchor
         self.key: Any = _NO_KEY
@@ -88,33 +102,55 @@ class _Frame:
 
 
 _NO_KEY = object()
-_resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
+_STR, _TIMESTAMP = f"{_STANDARD}str", f"{_STANDARD}timestamp"
+_NUMBERS = {f"{_STANDARD}int", f"{_STANDARD}float"}
+_CONSTRUCT = {
+    f"{_STANDARD}int": _constructor.construct_yaml_int,
+    f"{_STANDARD}float": _constructor.construct_yaml_float,
+    f"{_STANDARD}bool": _constructor.construct_yaml_bool,
+    f"{_STANDARD}null": _constructor.construct_yaml_null,
+}
+
+# PyYAML's YAML 1.1 implicit resolvers (int, float, bool, null, timestamp, ...), looked up by a
+# plain scalar's first character as `Resolver.resolve` does, without its per-call overhead.
+_RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
+_WILDCARD = tuple(_RESOLVERS.get(None, ()))
+_BY_FIRST = {first: (*found, *_WILDCARD) for first, found in _RESOLVERS.items() if first is not None}
+
+
+def _implicit_tag(value: str) -> str:
+    for tag, regexp in _BY_FIRST.get(value[:1], _WILDCARD):
+        if regexp.match(value):
+            return tag
+    return _STR
+
+
+def _tag_error(tag: str, mark: Any, path: Path) -> YamlSyntaxError:
+    written = f"!!{tag[len(_STANDARD):]}" if tag.startswith(_STANDARD) else tag
+    return YamlSyntaxError(*_pos(mark), f"tag {written!r} is not allowed; expected plain YAML "
+                           "without tags", path)
 
 
 def _scalar(event: yaml.ScalarEvent, path: Path) -> Any:
-    tag = event.tag
-    if tag is not None and tag not in _ALLOWED_TAGS:
-        line, col = _pos(event.start_mark)
-        raise YamlSyntaxError(line, col, f"tag {tag!r} is not allowed; only plain YAML is read", path)
-    if tag in (None, "!"):
-        if not event.implicit[0] or event.style:  # quoted: a string
-            return event.value
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
-    if tag in (f"{_STANDARD}str", f"{_STANDARD}timestamp"):
-        return event.value  # instants stay text; the models read them with their zone
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    tag, value = event.tag, event.value
+    if tag is None or tag == "!":
+        if event.style or not event.implicit[0]:  # quoted: a string
+            return value
+        tag = _implicit_tag(value)
+        if tag is _STR or (tag in _NUMBERS and ":" in value):
+            # YAML 1.1 reads 17:00 as the base-60 number 1020; YAML 1.2 and people read a time
+            return value
+    elif tag not in _ALLOWED_TAGS:
+        raise _tag_error(tag, event.start_mark, path)
+    if tag in (_STR, _TIMESTAMP):
+        return value  # instants stay text; the models read them with their zone
     try:
-        return {
-            f"{_STANDARD}int": _constructor.construct_yaml_int,
-            f"{_STANDARD}float": _constructor.construct_yaml_float,
-            f"{_STANDARD}bool": _constructor.construct_yaml_bool,
-            f"{_STANDARD}null": _constructor.construct_yaml_null,
-        }[tag](node)
+        return _CONSTRUCT[tag](yaml.ScalarNode(tag, value, event.start_mark, event.end_mark))
     except (ValueError, KeyError):
         line, col = _pos(event.start_mark)
         what = tag[len(_STANDARD):]
-        raise YamlSyntaxError(line, col, f"{event.value!r} is not a valid {what}", path) from None
+        raise YamlSyntaxError(line, col, f"{value!r} is not a valid {what}", path) from None
 
 
 def read_document(text: str, limits: Limits) -> Document:
@@ -124,115 +160,166 @@ def read_document(text: str, limits: Limits) -> Document:
         YamlSyntaxError: the text is not YAML, or breaks a limit; nothing more can be read.
     """
     doc = Document(data=None)
-    anchors: dict[str, tuple[Any, int]] = {}
-    stack: list[_Frame] = []
-    expanded = 0
-    documents = 0
-
-    def child_path() -> Path:
-        if not stack:
-            return ()
-        top = stack[-1]
-        if isinstance(top.container, list):
-            return (*top.path, len(top.container))
-        return (*top.path, top.key)
-
-    def place(value: Any, size: int, mark: Any, path: Path, anchor: str | None) -> None:
-        nonlocal expanded
-        if anchor is not None:
-            anchors[anchor] = (value, size)
-        if not stack:
-            doc.data = value
-            return
-        top = stack[-1]
-        top.size += size
-        if isinstance(top.container, list):
-            top.container.append(value)
-            return
-        if top.key is _NO_KEY:  # this value is a key
-            if not isinstance(value, str | int | float | bool) and value is not None:
-                line, col = _pos(mark)
-                raise YamlSyntaxError(line, col, "a mapping key must be a plain scalar", top.path)
-            line_col = _pos(mark)
-            if value in top.keys:
-                first = top.keys[value]
-                doc.problems.append(YamlSyntaxError(
-                    *line_col,
-                    f"duplicate key {value!r} (first defined at line {first[0]}); "
-                    "expected each key once",
-                    (*top.path, value),
-                ))
-            top.keys[value] = line_col
-            top.key, top.key_mark = value, line_col
-            return
-        doc.key_marks[path] = top.key_mark
-        top.container[top.key] = value
-        top.key = _NO_KEY
-
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    line, col = _pos(event.start_mark)
-                    raise YamlSyntaxError(line, col, "a second YAML document; expected exactly one")
-                continue
-            if isinstance(event, yaml.StreamStartEvent | yaml.StreamEndEvent | yaml.DocumentEndEvent):
-                continue
-            mark = event.start_mark
-            is_key = bool(stack) and isinstance(stack[-1].container, dict) and stack[-1].key is _NO_KEY
-            path = stack[-1].path if is_key else child_path()
-            if not is_key:
-                doc.marks[path] = _pos(mark)
-            if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in anchors:
-                    line, col = _pos(mark)
-                    raise YamlSyntaxError(
-                        line, col,
-                        f"alias *{event.anchor} refers to no finished anchor (undefined or recursive)",
-                        path,
-                    )
-                value, size = anchors[event.anchor]
-                expanded += size
-                if expanded > limits.max_alias_nodes:
-                    line, col = _pos(mark)
-                    raise YamlSyntaxError(
-                        line, col,
-                        f"aliases expand to more than {limits.max_alias_nodes} nodes; "
-                        "expected a document without an alias bomb",
-                        path,
-                    )
-                place(value, size, mark, path, None)
-            elif isinstance(event, yaml.ScalarEvent):
-                place(_scalar(event, path), 1, mark, path, event.anchor)
-            elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-                if is_key:
-                    line, col = _pos(mark)
-                    raise YamlSyntaxError(line, col, "a mapping key must be a plain scalar", path)
-                if event.tag is not None and event.tag not in _ALLOWED_TAGS:
-                    line, col = _pos(mark)
-                    raise YamlSyntaxError(
-                        line, col, f"tag {event.tag!r} is not allowed; only plain YAML is read", path
-                    )
-                if len(stack) >= limits.max_depth:
-                    line, col = _pos(mark)
-                    raise YamlSyntaxError(
-                        line, col,
-                        f"nesting deeper than {limits.max_depth} levels; "
-                        "expected a scenario nested no deeper",
-                        path,
-                    )
-                container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
-                stack.append(_Frame(container, path, event.anchor))
-            elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
-                frame = stack.pop()
-                place(frame.container, frame.size, mark, frame.path, frame.anchor)
+        _Reader(doc, limits).read(text)
+    except YamlSyntaxError as exc:
+        exc.earlier = doc.problems
+        raise
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
         context = f" {exc.context}" if exc.context else ""
-        raise YamlSyntaxError(line, col, f"invalid YAML: {problem}{context}") from None
+        if exc.context and exc.context_mark and _pos(exc.context_mark) != (line, col):
+            started = _pos(exc.context_mark)
+            context += f" started at line {started[0]}, column {started[1]}"
+        error = YamlSyntaxError(line, col, f"invalid YAML: {problem}{context}")
+        error.earlier = doc.problems
+        raise error from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(1, 1, f"invalid YAML: {exc}") from None
     return doc
+
+
+class _Reader:
+    """Builds a document from the parser's events; one event at a time, no recursion."""
+
+    def __init__(self, doc: Document, limits: Limits) -> None:
+        self.doc = doc
+        self.limits = limits
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.stack: list[_Frame] = []
+        self.expanded = 0
+
+    def read(self, text: str) -> None:
+        # One loop over hundreds of thousands of events, so it is written for speed: dispatch on
+        # the exact event class, and place plain scalars (most events) inline.
+        scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
+        starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+        skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+        stack, marks, key_marks = self.stack, self.doc.marks, self.doc.key_marks
+        by_first = _BY_FIRST
+        resolved: dict[str, Any] = {}
+        documents = 0
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = type(event)
+            if kind is scalar and stack and event.tag is None and event.anchor is None:
+                top = stack[-1]
+                value = event.value
+                mark = event.start_mark
+                if top.is_map and top.key is _NO_KEY:
+                    path = top.path
+                else:
+                    path = (*top.path, top.key) if top.is_map else (*top.path, len(top.container))
+                    marks[path] = (mark.line + 1, mark.column + 1)
+                if event.implicit[0] and not event.style and value[:1] in by_first:
+                    # may be a number, a boolean or null; the same few texts recur (`5m`, `0.5`)
+                    known = resolved.get(value, _NO_KEY)
+                    if known is _NO_KEY:
+                        known = resolved[value] = _scalar(event, path)
+                    value = known
+                if not top.is_map:
+                    top.container.append(value)
+                    top.size += 1
+                elif top.key is not _NO_KEY:
+                    key_marks[path] = top.key_mark
+                    top.container[top.key] = value
+                    top.key = _NO_KEY
+                    top.size += 1
+                else:
+                    self.place(value, 1, mark, path, None)  # a key: checked for duplicates
+                continue
+            if kind in ends:
+                frame = stack.pop()
+                self.place(frame.container, frame.size, event.start_mark, frame.path, frame.anchor)
+                continue
+            if kind in skipped:
+                continue
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlSyntaxError(*_pos(event.start_mark),
+                                          "a second YAML document; expected exactly one")
+                continue
+            mark = event.start_mark
+            top = stack[-1] if stack else None
+            is_key = top is not None and top.is_map and top.key is _NO_KEY
+            if is_key:
+                path = top.path  # type: ignore[union-attr]
+            else:
+                if top is None:
+                    path = ()
+                elif top.is_map:
+                    path = (*top.path, top.key)
+                else:
+                    path = (*top.path, len(top.container))
+                marks[path] = (mark.line + 1, mark.column + 1)
+            if kind is scalar:
+                self.place(_scalar(event, path), 1, mark, path, event.anchor)
+            elif kind is alias:
+                self.alias(event, path)
+            elif kind in starts:
+                self.start(event, is_key, path)
+
+    def start(self, event: Any, is_key: bool, path: Path) -> None:
+        mark = event.start_mark
+        if is_key:
+            raise YamlSyntaxError(*_pos(mark), "a mapping key must be a plain scalar", path)
+        if event.tag is not None and event.tag not in _ALLOWED_TAGS:
+            raise _tag_error(event.tag, mark, path)
+        if len(self.stack) >= self.limits.max_depth:
+            raise YamlSyntaxError(
+                *_pos(mark),
+                f"nesting deeper than {self.limits.max_depth} levels; expected a scenario nested no deeper",
+                path,
+            )
+        container: Any = {} if isinstance(event, yaml.MappingStartEvent) else []
+        self.stack.append(_Frame(container, path, event.anchor))
+
+    def alias(self, event: Any, path: Path) -> None:
+        mark = event.start_mark
+        if event.anchor not in self.anchors:
+            raise YamlSyntaxError(
+                *_pos(mark), f"alias *{event.anchor} refers to no finished anchor (undefined or recursive)",
+                path,
+            )
+        value, size = self.anchors[event.anchor]
+        self.expanded += size
+        if self.expanded > self.limits.max_alias_nodes:
+            raise YamlSyntaxError(
+                *_pos(mark),
+                f"aliases expand to more than {self.limits.max_alias_nodes} nodes; "
+                "expected a document without an alias bomb",
+                path,
+            )
+        self.place(value, size, mark, path, None)
+
+    def place(self, value: Any, size: int, mark: Any, path: Path, anchor: str | None) -> None:
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.doc.data = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if not top.is_map:
+            top.container.append(value)
+            return
+        if top.key is _NO_KEY:  # this value is a key
+            if not isinstance(value, str | int | float | bool) and value is not None:
+                raise YamlSyntaxError(*_pos(mark), "a mapping key must be a plain scalar", top.path)
+            line_col = _pos(mark)
+            if value in top.keys:
+                first = top.keys[value]
+                self.doc.problems.append(YamlSyntaxError(
+                    *line_col,
+                    f"duplicate key {value!r} (first defined at line {first[0]}); expected each key once",
+                    (*top.path, value),
+                ))
+            top.keys[value] = line_col
+            top.key, top.key_mark = value, line_col
+            return
+        self.doc.key_marks[path] = top.key_mark
+        top.container[top.key] = value
+        top.key = _NO_KEY

@@ -1,0 +1,1 @@
+"""Tests of the scenario language: YAML reading, values, models, references, schema, messages."""
