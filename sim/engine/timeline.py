@@ -49,7 +49,7 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
     elif r.kind == "message_lost":
         text = f"✗ message {r.actor} → {r.counterpart} over {r.channel} lost"
     elif r.kind == "statement":
-        mark = "" if d.get("correct") else "  (false)"
+        mark = "  (false)" if d.get("correct") is False else ""
         text = f"{r.actor} states on {r.channel}{claim}{mark}"
     elif r.kind == "statement_failed":
         text = f"✗ {r.actor} could not publish on {r.channel} ({d.get('reason')})"

@@ -153,8 +153,12 @@ class World:
         return spec.trust.get(source, spec.trust_default) if source else spec.trust_default
 
     def receive(self, actor: str, claim: Claim | None, origin: str | None, channel: str | None,
-                *, inject: Inject | None = None, confidence: float | None = None) -> None:
-        """An actor takes in an inject or a claim; its belief moves, its rules may fire."""
+                *, inject: Inject | None = None, confidence: float | None = None,
+                shared: dict[str, float] | None = None) -> None:
+        """An actor takes in an inject, a claim or another's shared assessment.
+
+        Its belief moves and its rules may fire.
+        """
         data: dict[str, Any] = {}
         if inject is not None:
             data["inject"] = inject.id
@@ -162,14 +166,20 @@ class World:
             conf = claim.confidence if confidence is None else confidence
             data.update(hypothesis=claim.hypothesis, confidence=conf,
                         correct=claim.hypothesis == self.truth)
+        if shared is not None:
+            data["shared"] = True
         self.emit("received", actor, origin, channel, **data)
         if inject is not None:
             self.trigger(actor, "inject", inject=inject.id)
         if claim is not None:
             conf = data["confidence"]
             state = self.actors[actor]
-            self.set_belief(actor, policy.apply_claim(state.belief, claim.hypothesis,
-                                                      self.trust(actor, origin) * conf), origin)
+            trust = self.trust(actor, origin)
+            if shared is not None:
+                belief = policy.pool(state.belief, shared, trust)
+            else:
+                belief = policy.apply_claim(state.belief, claim.hypothesis, trust * conf)
+            self.set_belief(actor, belief, origin)
             self.trigger(actor, "received", hypothesis=claim.hypothesis, origin=origin,
                          confidence=conf)
 
@@ -194,10 +204,16 @@ class World:
                   rung=level, previous=self.scenario.ladder[old].id, why=why)
         self.trigger(actor, "posture", old=old, new=level, index=self.index)
 
-    def claim_of(self, actor: str, claim: Claim | None) -> tuple[Claim, float]:
-        """The claim an actor passes on: the one given, or its leading hypothesis."""
-        if claim is not None:
-            return claim, claim.confidence
+    def claim_of(self, actor: str, says: Any) -> tuple[Claim | None, float]:
+        """The claim a message or statement carries.
+
+        The one given; none for a holding line; or else the speaker's leading hypothesis at
+        its current probability.
+        """
+        if says.holding:
+            return None, 0.0
+        if says.claim is not None:
+            return says.claim, says.claim.confidence
         hypothesis, p = policy.leading(self.actors[actor].belief)
         return Claim(hypothesis=hypothesis, confidence=round(p, 6)), p
 
@@ -264,21 +280,23 @@ class World:
             self.env.process(self._call(actor, action.call.to, self.channels[action.call.channel]))
         elif action.message is not None:
             m = action.message
-            claim, conf = self.claim_of(actor, m.claim)
+            claim, conf = self.claim_of(actor, m)
+            # without a claim a message shares the sender's whole assessment, not only its lead
+            shared = dict(self.actors[actor].belief) if m.claim is None and not m.holding else None
             channel = self.channels[m.channel]
             for to in m.to:
-                self.env.process(self._message(actor, to, channel, claim, conf, m.text))
+                self.env.process(self._message(actor, to, channel, claim, conf, m.text, shared))
         elif action.statement is not None:
             s = action.statement
-            claim, conf = self.claim_of(actor, s.claim)
+            claim, conf = self.claim_of(actor, s)
             channel = self.channels[s.channel]
+            said = {} if claim is None else {"hypothesis": claim.hypothesis, "confidence": conf,
+                                             "correct": claim.hypothesis == self.truth}
             if not self.channel_up(channel):
-                self.emit("statement_failed", actor, None, channel.id, hypothesis=claim.hypothesis,
-                          reason="line down")
+                self.emit("statement_failed", actor, None, channel.id, reason="line down", **said)
                 return
-            self.emit("statement", actor, None, channel.id, hypothesis=claim.hypothesis,
-                      confidence=conf, correct=claim.hypothesis == self.truth,
-                      public=channel.public, text=s.text)
+            self.emit("statement", actor, None, channel.id, public=channel.public, text=s.text,
+                      **said)
             for to in self._audiences[channel.id]:
                 if to != actor:
                     self._broadcast_to(to, channel, claim, actor, None, conf)
@@ -315,11 +333,11 @@ class World:
 
         self.env.timeout(delay).callbacks.append(reached)
 
-    def _message(self, sender: str, to: str, channel: MessageChannel, claim: Claim,
-                 confidence: float, text: str) -> Process:
+    def _message(self, sender: str, to: str, channel: MessageChannel, claim: Claim | None,
+                 confidence: float, text: str, shared: dict[str, float] | None) -> Process:
         stream = f"channel:{channel.id}"
-        self.emit("message_sent", sender, to, channel.id, hypothesis=claim.hypothesis,
-                  confidence=confidence, text=text)
+        said = {} if claim is None else {"hypothesis": claim.hypothesis, "confidence": confidence}
+        self.emit("message_sent", sender, to, channel.id, text=text, **said)
         lost = self.chance(channel.loss, stream) or not self.channel_up(channel)
         yield self.env.timeout(self.draw(channel.latency, stream))
         if lost or not self.channel_up(channel):
@@ -327,7 +345,7 @@ class World:
             return
         self.emit("message_delivered", sender, to, channel.id)
         yield self.env.timeout(self.respond_delay(to, "message"))
-        self.receive(to, claim, sender, channel.id, confidence=confidence)
+        self.receive(to, claim, sender, channel.id, confidence=confidence, shared=shared)
 
     def channel_up(self, channel: Any, at: float | None = None) -> bool:
         """Whether the channel works at minute `at` (default: now), by its up and down windows."""

@@ -184,30 +184,39 @@ class CallAction(BaseModel):
     """Over which call channel."""
 
 
-class MessageAction(BaseModel):
-    """Send a message; without a claim it carries the sender's current assessment."""
+class _Says(BaseModel):
+    """What a message or a statement asserts: a claim, the sender's assessment, or nothing."""
 
     model_config = STRICT
+    claim: Claim | None = None
+    """What it asserts; without one, see the action."""
+    holding: bool = False
+    """A holding line ("we are verifying"): it asserts nothing about the key question."""
+    text: str = ""
+    """Words for the feed."""
+
+    @model_validator(mode="after")
+    def _claim_or_holding(self) -> _Says:
+        if self.holding and self.claim is not None:
+            raise invalid("says", "a holding line carries no claim; expected 'claim' or "
+                          "'holding: true', not both")
+        return self
+
+
+class MessageAction(_Says):
+    """Send a message; without a claim it shares the sender's whole current assessment."""
+
     to: Annotated[list[Id], BeforeValidator(as_list)] = Field(min_length=1)
     """Recipients."""
     channel: Id
     """Over which message channel."""
-    claim: Claim | None = None
-    """What it asserts; None: the sender's leading hypothesis at its current probability."""
-    text: str = ""
-    """Words for the feed."""
 
 
-class StatementAction(BaseModel):
-    """Publish on a broadcast channel; without a claim it states the current assessment."""
+class StatementAction(_Says):
+    """Publish on a broadcast channel; without a claim it states the speaker's leading answer."""
 
-    model_config = STRICT
     channel: Id
     """Which broadcast channel."""
-    claim: Claim | None = None
-    """What it asserts; None: the speaker's leading hypothesis at its current probability."""
-    text: str = ""
-    """Words for the feed."""
 
 
 class PostureAction(OneOf):
