@@ -45,6 +45,7 @@ class World:
         self.value = Values(params)
         self.params = params
         self.log: list[Record] = []
+        self._samplers: dict[int, Any] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
         self.truth = scenario.question.truth
@@ -96,7 +97,10 @@ class World:
 
     def draw(self, dist: Distribution, stream: str) -> float:
         """One duration from a distribution, on a component's own stream."""
-        return max(0.0, dist.sample(self.streams(stream), self.value))
+        sampler = self._samplers.get(id(dist))
+        if sampler is None:  # the scenario keeps every distribution alive, so ids stay unique
+            sampler = self._samplers[id(dist)] = dist.sampler(self.value)
+        return max(0.0, sampler(self.streams(stream)))
 
     def chance(self, p: Any, stream: str) -> bool:
         """A yes/no draw with probability `p`, on a component's own stream."""

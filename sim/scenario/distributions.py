@@ -129,27 +129,42 @@ class Distribution(BaseModel):
             value: resolves a number or `$parameter` to minutes.
 
         Returns:
-            A non-negative number of minutes.
+            A number of minutes.
+        """
+        return self.sampler(value)(rng)
+
+    def sampler(self, value: Resolve) -> Callable[[Any], float]:
+        """A function drawing from this distribution with its parameters resolved once.
+
+        A run's parameters do not change, so the engine builds each sampler once per run and
+        draws from it on its hot paths; `sample` draws through the same function.
         """
         if self.fixed is not None:
-            return value(self.fixed)
+            fixed_value = value(self.fixed)
+            return lambda _rng: fixed_value
         if self.uniform is not None:
-            return rng.uniform(value(self.uniform.low), value(self.uniform.high))
+            low, high = value(self.uniform.low), value(self.uniform.high)
+            return lambda rng: rng.uniform(low, high)
         if self.triangular is not None:
             t = self.triangular
-            return rng.triangular(value(t.low), value(t.high), value(t.mode))
+            low, high, mode = value(t.low), value(t.high), value(t.mode)
+            return lambda rng: rng.triangular(low, high, mode)
         if self.exponential is not None:
             mean = value(self.exponential.mean)
-            return rng.expovariate(1 / mean) if mean > 0 else 0.0
+            if mean <= 0:
+                return lambda _rng: 0.0
+            rate = 1 / mean
+            return lambda rng: rng.expovariate(rate)
         if self.lognormal is not None:
             median = value(self.lognormal.median)
-            p90 = value(self.lognormal.p90)
             if median <= 0:
-                return 0.0
+                return lambda _rng: 0.0
+            p90 = value(self.lognormal.p90)
+            mu = math.log(median)
             sigma = math.log(max(p90, median * 1.000001) / median) / Z90
-            return rng.lognormvariate(math.log(median), sigma)
-        values = self.empirical or [0.0]
-        return value(values[int(rng.random() * len(values))])
+            return lambda rng: rng.lognormvariate(mu, sigma)
+        values = [value(v) for v in self.empirical or [0.0]]
+        return lambda rng: values[int(rng.random() * len(values))]
 
     def params(self) -> list[Any]:
         """Every number or `$parameter` this distribution uses."""
