@@ -1,0 +1,87 @@
+"""The game behind the screen: channels per actor, journals, rewind and fork, without a terminal."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from sim.engine.journal import JournalError, read_journal
+from sim.engine.session import FACILITATOR, SessionAction
+from tui.game import Game, default_journal_path
+
+from .helpers import PLAY
+
+
+@pytest.fixture
+def game(tmp_path, scenario):
+    g = Game.start(PLAY, scenario, seat=FACILITATOR, seed=1, journal_path=tmp_path / "g.jsonl")
+    yield g
+    g.close()
+
+
+def test_default_journal_path_is_under_the_data_folder():
+    now = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    path = default_journal_path("poland-2022", now, {"XDG_DATA_HOME": "/data"})
+    assert str(path) == "/data/hotline/journals/poland-2022-20260102-030405.jsonl"
+    home = default_journal_path("x", now, {})
+    assert home.parts[-4:] == ("share", "hotline", "journals", "x-20260102-030405.jsonl")
+
+
+def test_channels_each_actor_may_use(game):
+    assert game.call_partners("ally") == {"east": ["hotline"]}
+    assert game.call_partners("pm") == {"gen": ["phone"]}
+    assert game.message_channels("pm") == {"cable": ["gen", "ally"]}
+    assert game.message_channels("east") == {}
+    assert game.broadcast_channels("pm") == ["news"]
+    assert game.broadcast_channels("gen") == []
+    assert game.meeting_channels("gen") == ["council"]
+    assert [i.id for i in game.optional_injects()] == ["debris"]
+
+
+def test_the_acting_actor_follows_the_view(game):
+    assert game.actor is None
+    game.role = "pm"
+    assert game.actor == "pm"
+    game.role = "wire"  # automated: the facilitator cannot act for it
+    assert game.actor is None
+
+
+def test_free_inject_title_and_text_are_found(game):
+    game.act(SessionAction(note="first"))
+    game.act(SessionAction(free_inject={"title": "Leak", "text": "A memo", "to": ["pm"]}))
+    assert game.inject_info("free-2") == ("Leak", "A memo")
+    assert game.inject_info("blast")[0] == "Explosion near the border village"
+    assert game.inject_info("free-9") == ("free-9", "")
+
+
+def test_words_of_a_received_statement(game):
+    game.session.advance(60)
+    received = next(r for r in game.session.log if r.kind == "received" and r.actor == "pm"
+                    and r.channel == "news" and r.counterpart == "wire")
+    assert game.words_for(received) == "Russian-made missile hits village"
+
+
+def test_rewind_keeps_the_path_and_a_copy(game, tmp_path):
+    game.session.advance(30)
+    game.act(SessionAction(note="x"))
+    game.session.advance(60)
+    backup = game.rewind(2)
+    assert game.journal.path == tmp_path / "g.jsonl"
+    assert game.session.now == 30
+    assert read_journal(tmp_path / "g.jsonl").ops == [{"op": "advance", "until": 30.0}]
+    assert len(read_journal(backup).ops) == 3
+    game.act(SessionAction(note="after"))
+    assert read_journal(tmp_path / "g.jsonl").ops[-1]["action"] == {"note": "after"}
+    with pytest.raises(JournalError, match="not a turn played so far"):
+        game.rewind(9)
+
+
+def test_fork_refuses_an_existing_file(game, tmp_path):
+    (tmp_path / "taken.jsonl").write_text("")
+    with pytest.raises(JournalError, match="exists already"):
+        game.fork(tmp_path / "taken.jsonl")
+
+
+def test_last_turn(game):
+    assert game.last_turn == 12

@@ -1,0 +1,64 @@
+"""Smoke test: the shipped Przewodów 2022 scenario plays for a few turns, from both kinds of seat."""
+
+from __future__ import annotations
+
+import pytest
+
+from sim.catalog import default_scenario
+from sim.engine.session import SessionAction
+from sim.scenario import load_scenario
+from sim.scenario.events import Action
+from tui.app import HotlineApp, PlayOptions
+from tui.widgets.feed import Feed
+
+from .helpers import play_screen, press, settle
+
+POLAND = default_scenario()
+
+pytestmark = pytest.mark.skipif(not POLAND.exists(), reason="the Poland scenario is not there yet")
+
+
+def _seats():
+    if not POLAND.exists():
+        return []
+    scenario = load_scenario(POLAND)
+    return ["facilitator", "us-cjcs" if any(a.id == "us-cjcs" for a in scenario.actors)
+            else next(a.id for a in scenario.actors if a.playable)]
+
+
+@pytest.mark.parametrize("seat", _seats())
+async def test_poland_plays_a_few_turns(tmp_path, seat):
+    scenario = load_scenario(POLAND)
+    app = HotlineApp(PlayOptions(scenario_path=POLAND, scenario=scenario, seat=seat, seed=1,
+                                 journal_path=tmp_path / "poland.jsonl"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        for _ in range(4):
+            await press(pilot, app, "n")
+            if play_screen(app).game.session.paused:
+                await press(pilot, app, "p")
+        screen = play_screen(app)
+        assert screen.game.session.now > 0
+        assert screen.query_one(Feed).record_count == len(screen.game.view().feed)
+        await press(pilot, app, "question_mark", "escape")
+        for action in _actions(screen.game, seat):
+            assert screen.perform(action) is None
+
+
+def _actions(game, seat):
+    """One of each action the seat can take on this scenario."""
+    if seat == "facilitator":
+        yield SessionAction(note="smoke")
+        for inject in game.optional_injects()[:1]:
+            yield SessionAction(inject=inject.id)
+        return
+    for whom, lines in list(game.call_partners(seat).items())[:1]:
+        yield SessionAction(actor=seat, do=Action(call={"to": whom, "channel": lines[0]}))
+    for channel, members in list(game.message_channels(seat).items())[:1]:
+        yield SessionAction(actor=seat, do=Action(message={"to": members[:1], "channel": channel}))
+    for channel in game.broadcast_channels(seat)[:1]:
+        yield SessionAction(actor=seat, do=Action(statement={"channel": channel}))
+    for channel in game.meeting_channels(seat)[:1]:
+        yield SessionAction(actor=seat, do=Action(convene=channel))
+    yield SessionAction(actor=seat, do=Action(posture={"raise": 1}))
+    yield SessionAction(actor=seat, pass_=True)

@@ -1,0 +1,125 @@
+"""`hotline play`: the terminal UI's subcommand, registered through the `hotline.commands` entry point.
+
+Only the command function imports Textual, so `hotline --help` and the other subcommands
+start without it. Every mistake in the arguments is found before the app starts, and
+reported as one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    """Add the `play` subcommand to the `hotline` parser."""
+    from sim.runcli import add_run_flags
+
+    p = sub.add_parser(
+        "play", help="run an exercise in the terminal, as facilitator or as one actor",
+        description="Play a scenario turn by turn in the terminal. The facilitator sees "
+        "everything, the ground truth included; a player takes one actor and sees only what "
+        "reaches it, against the automated actors. Every action is written to a journal as it "
+        "is done: --resume carries on after a crash or a break.")
+    p.add_argument("scenario", nargs="?", metavar="SCENARIO",
+                   help="scenario YAML file (default: the Przewodów 2022 scenario)")
+    p.add_argument("--pick", action="store_true", help="choose among the shipped scenarios first")
+    p.add_argument("--seat", metavar="ACTOR|facilitator",
+                   help="take this seat at once instead of choosing it on screen")
+    add_run_flags(p)
+    p.add_argument("--journal", metavar="PATH", help="write the journal here (default: "
+                   "$XDG_DATA_HOME/hotline/journals/<scenario>-<time>.jsonl); must not exist")
+    p.add_argument("--resume", metavar="JOURNAL", help="carry on from a journal: the scenario, "
+                   "seed, variant and seat come from it")
+    p.set_defaults(func=cmd_play)
+
+
+def prepare(args: argparse.Namespace) -> Any:
+    """Check the arguments and load what they name, before any screen opens.
+
+    Returns:
+        The app's `PlayOptions`.
+
+    Raises:
+        UsageError: a bad flag, seat or journal.
+        ScenarioError: an invalid scenario file.
+    """
+    from sim.catalog import default_scenario, shipped
+    from sim.cli import UsageError
+    from sim.engine.journal import JournalError
+    from sim.engine.params import ParameterError, parse_overrides, resolve_params
+    from sim.engine.session import FACILITATOR
+    from sim.scenario import load_scenario
+    from tui.app import PlayOptions
+    from tui.game import Game
+
+    if args.resume:
+        if args.scenario or args.pick or args.journal:
+            raise UsageError("--resume takes the scenario and journal from the journal; "
+                             "leave out SCENARIO, --pick and --journal")
+        try:
+            game, warnings = Game.resume(args.resume)
+        except (JournalError, ParameterError) as exc:
+            raise UsageError(str(exc)) from None
+        if args.seat and args.seat != game.seat.id:
+            game.close()
+            raise UsageError(f"--seat {args.seat}: the journal was played from the seat "
+                             f"{game.seat.id!r}")
+        for warning in warnings:
+            sys.stderr.write(f"hotline play: warning: {warning}\n")
+        return PlayOptions(game=game, warnings=warnings)
+
+    try:
+        overrides = parse_overrides(args.overrides)
+    except ParameterError as exc:
+        raise UsageError(str(exc)) from None
+    journal = Path(args.journal).expanduser() if args.journal else None
+    if journal is not None and journal.exists():
+        raise UsageError(f"--journal {journal}: the file exists; choose a new file, or carry on "
+                         f"with --resume {journal}")
+    if journal is not None:
+        try:
+            journal.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise UsageError(f"--journal {journal}: cannot create its folder: {exc.strerror}") from None
+    path = Path(args.scenario) if args.scenario else default_scenario()
+    pick = args.pick
+    if not args.scenario and not path.exists():
+        if not shipped():
+            raise UsageError(f"no scenario given and the default {path} is missing; "
+                             "name a scenario file")
+        pick = True
+    scenario = None if pick and not args.scenario else load_scenario(path)
+    if scenario is not None:
+        try:
+            resolve_params(scenario, args.variant, overrides)
+        except ParameterError as exc:
+            raise UsageError(str(exc)) from None
+        if args.seat and args.seat != FACILITATOR:
+            playable = [a.id for a in scenario.actors if a.playable]
+            if args.seat not in playable:
+                raise UsageError(f"--seat {args.seat}: not a playable actor of {scenario.id}; "
+                                 f"expected facilitator or one of: {', '.join(playable)}")
+    return PlayOptions(scenario_path=path if scenario is not None else None, scenario=scenario,
+                       seat=args.seat, seed=args.seed, variant=args.variant, overrides=overrides,
+                       journal_path=journal, pick=pick)
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    """Run the app; say where the journal is when it closes."""
+    options = prepare(args)
+    from tui.app import HotlineApp
+
+    app = HotlineApp(options)
+    try:
+        app.run()
+    finally:
+        if app.game is not None:
+            app.game.close()
+    path = app.journal_path
+    if path is not None:
+        sys.stdout.write(f"journal: {path}\n  carry on: hotline play --resume {path}\n"
+                         f"  report:   hotline report {path}\n")
+    return 0

@@ -1,0 +1,63 @@
+"""The actors panel: each actor's state and posture, as far as the seat can know them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+
+from sim.engine.session import ActorView
+from tui.widgets.snapshot_table import SnapshotTable
+
+#: How each state looks.
+STATUS_STYLES = {
+    "available": "green",
+    "on a call": "yellow",
+    "in a meeting": "yellow",
+    "off duty": "blue",
+    "unreachable": "red",
+    "?": "dim",
+}
+
+
+class ActorsTable(SnapshotTable):
+    """Actor, state (available, on a call, unreachable, off duty), posture, belief, local time."""
+
+    DEFAULT_CSS = """
+    ActorsTable {
+        border: round $primary 50%;
+        border-title-color: $text;
+        height: auto;
+        max-height: 100%;
+        &:focus { border: round $primary; }
+    }
+    """
+
+    COLUMNS = (("Actor", "actor"), ("State", "state"), ("Posture", "posture"),
+               ("Belief", "belief"), ("Local", "local"))
+
+    def on_mount(self) -> None:
+        """Stripes (the columns come from SnapshotTable's own on_mount)."""
+        self.zebra_stripes = True
+
+    def show(self, actors: Sequence[ActorView], seat: str) -> None:
+        """Show the actors; the seat's own (or the one viewed) first, in reverse."""
+        rows = []
+        # the seat first, then those it is in contact with, then the rest, each in scenario order
+        actors = sorted(actors, key=lambda a: (a.id != seat, a.status == "?"))
+        for a in actors:
+            name = Text(a.id, "bold reverse" if a.id == seat else "bold")
+            state = Text(a.status, STATUS_STYLES.get(a.status, ""))
+            posture = Text(_short(a.posture, 11) if a.posture else "?", "" if a.posture else "dim")
+            if a.belief:
+                hypothesis, p = max(a.belief.items(), key=lambda kv: kv[1])
+                belief = Text(f"{p:4.0%} {_short(hypothesis, 12)}")
+            else:
+                belief = Text("?", "dim")
+            rows.append((a.id, (name, state, posture, belief, a.local_time)))
+        self.replace_rows(rows)
+
+
+def _short(word: str, width: int) -> str:
+    """`word`, cut to `width` characters with an ellipsis (scenario ids can be long)."""
+    return word if len(word) <= width else word[:width - 1] + "…"
