@@ -95,6 +95,17 @@ class World:
             listen(record)
         return record
 
+    def change(self, params: dict[str, float], seed: int | str | None = None) -> None:
+        """Change parameters (and optionally reseed every stream) from now on: a what-if fork.
+
+        What already happened stays; draws from now on use the new values. Lines keep the
+        capacity they were built with.
+        """
+        self.params.update(params)
+        self._samplers.clear()  # they hold the old values
+        if seed is not None:
+            self.streams = Streams(seed)
+
     def draw(self, dist: Distribution, stream: str) -> float:
         """One duration from a distribution, on a component's own stream."""
         sampler = self._samplers.get(id(dist))

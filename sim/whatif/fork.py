@@ -29,7 +29,6 @@ from typing import Any, Literal
 
 from sim.engine.params import ParameterError, resolve_params
 from sim.engine.session import Session, SessionAction
-from sim.engine.streams import Streams
 from sim.engine.world import World
 from sim.scenario.models import Scenario
 from sim.whatif.jobs import Measure, Row
@@ -93,11 +92,7 @@ class ForkJob:
             session = Session(self.scenario, self.seed, self.variant, self.overrides, self.seats)
             session.replay(self.ops)
             world = session.world
-            world.params.update(params)  # the world reads its parameters from this very dict
-            # ...except through the samplers it built on first use, with the old values: drop
-            # them so each is rebuilt with the changed ones (World has no public hook for this)
-            getattr(world, "_samplers", {}).clear()
-            world.streams = Streams(future_seed)
+            world.change(params, seed=future_seed)
         else:
             session = Session(self.scenario, future_seed, self.variant,
                               {**self.overrides, **self.changes[point]}, self.seats)
