@@ -1,8 +1,9 @@
-"""Messages the play screen's background worker sends to the UI thread."""
+"""Messages the background workers (play, what-if runs) send to the UI thread."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
@@ -34,6 +35,38 @@ class Advanced(Message):
 @dataclass
 class Failed(Message):
     """A background job was refused (a damaged journal, a bad turn number)."""
+
+    error: str
+    """What went wrong, for the person."""
+
+
+@dataclass
+class RunProgress(Message):
+    """Replications of a what-if run finished so far."""
+
+    done: int
+    """Replications done, both arms together."""
+    total: int
+    """Replications planned."""
+    seconds: float
+    """Time since the run started."""
+
+    def can_replace(self, message: Message) -> bool:
+        """A newer count, not shown yet, makes this one moot."""
+        return isinstance(message, RunProgress)
+
+
+@dataclass
+class RunFinished(Message):
+    """A what-if run ended, complete or stopped; `summary` holds what finished."""
+
+    summary: Any
+    """The `sim.whatif.summary.Summary` (its `partial` says whether it was stopped)."""
+
+
+@dataclass
+class RunFailed(Message):
+    """A what-if run could not start (the change or the operations were refused)."""
 
     error: str
     """What went wrong, for the person."""

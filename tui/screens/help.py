@@ -30,6 +30,11 @@ GUIDE = """
 - **Journal.** Every action and every advance is written to the journal and flushed
   to disk before the screen shows it. `hotline play --resume JOURNAL` rebuilds the
   game exactly; `hotline report JOURNAL` writes the after-action report.
+- **What-if runs** (facilitator). `a` asks for a change (a parameter's new value, or a
+  variant) and a number of runs, then plays the rest of the exercise that many times from
+  this minute, as played and with the change, and draws each metric's distribution. `c` or
+  Escape stops the run (what finished is shown, marked partial); Escape goes back. The
+  exercise itself is not changed. (`w` is different: it branches a journal to play on.)
 - **Palette.** ctrl+p lists every action that applies now. ctrl+q leaves at once
   (nothing is lost); `q` ends the exercise and shows where the journal is.
 """

@@ -35,7 +35,7 @@ from tui.widgets.feed import Feed
 
 #: Actions only the facilitator's seat has.
 FACILITATOR_ONLY = frozenset({"next_event", "run_on", "inject", "note", "view_as", "filter",
-                              "rewind", "fork"})
+                              "rewind", "fork", "whatif_runs"})
 #: Actions an actor takes (the seat's, or the one the facilitator is viewing).
 ACTOR_ACTIONS = frozenset({"call", "message", "statement", "posture", "meeting", "pass_turn"})
 #: Actions that move the clock.
@@ -74,6 +74,8 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         Binding("f", "filter", "Filter", id="filter", tooltip="Filter the feed by actor or channel"),
         Binding("b", "rewind", "Rewind", id="rewind", tooltip="Go back to the start of a turn"),
         Binding("w", "fork", "What-if", id="fork", tooltip="Branch a what-if into a new journal"),
+        Binding("a", "whatif_runs", "What-if runs", id="whatif-runs",
+                tooltip="Many futures from here, with and without a change"),
     ]
     """Every key of play; `check_action` hides what the seat never has and dims what waits."""
 

@@ -79,7 +79,7 @@ class ActorActions(PlayKeys):
 
 
 class FacilitatorControls(PlayKeys):
-    """Injects, notes, whose view, feed filter, rewind and what-if branches."""
+    """Injects, notes, whose view, feed filter, rewind, what-if branches and what-if runs."""
 
     def action_inject(self) -> None:
         """Drop an optional inject, or write one."""
@@ -159,6 +159,20 @@ class FacilitatorControls(PlayKeys):
             self.background(job)
 
         self.app.push_screen(control.ForkDialog(self.game.session.turn, _branch_name(old)), then)
+
+    def action_whatif_runs(self) -> None:
+        """Ask for a change, then run the rest many times from here, as played and with it."""
+        from tui.screens.whatif import WhatIfScreen
+        from tui.screens.whatif_dialog import WhatIfDialog, WhatIfRequest
+
+        session = self.game.session
+
+        def then(request: WhatIfRequest | None) -> None:
+            if request is not None:
+                self.app.push_screen(WhatIfScreen(self.game, request))
+
+        self.app.push_screen(WhatIfDialog(self.game.scenario, session.variant,
+                                          session.overrides), then)
 
 
 def _branch_name(journal: Path) -> Path:
