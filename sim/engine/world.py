@@ -13,12 +13,12 @@ from typing import Any
 
 import simpy
 
-from sim.engine import policy
+from sim.engine import conversations, policy
 from sim.engine.actors import ActorState
 from sim.engine.params import Values
 from sim.engine.records import Record
 from sim.engine.streams import Streams
-from sim.scenario.channels import BroadcastChannel, CallChannel, MeetingChannel, MessageChannel
+from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
 from sim.scenario.events import Action, Claim, Inject, Rule
 from sim.scenario.models import Scenario
@@ -292,7 +292,8 @@ class World:
     def perform(self, actor: str, action: Action, *, why: str) -> None:
         """Carry out an action of `actor` now (a rule's or a player's)."""
         if action.call is not None:
-            self.env.process(self._call(actor, action.call.to, self.channels[action.call.channel]))
+            channel = self.channels[action.call.channel]
+            self.env.process(conversations.call(self, actor, action.call.to, channel))
         elif action.message is not None:
             m = action.message
             claim, conf = self.claim_of(actor, m)
@@ -326,7 +327,7 @@ class World:
                 level -= int(self.value(p.lower))
             self.set_level(actor, level, why)
         elif action.convene is not None:
-            self.env.process(self._meeting(actor, self.channels[action.convene]))
+            self.env.process(conversations.meeting(self, actor, self.channels[action.convene]))
 
     def _broadcast_to(self, actor: str, channel: BroadcastChannel, claim: Claim | None,
                       origin: str | None, inject: Inject | None,
@@ -384,110 +385,6 @@ class World:
         self.actors[b].contacts.add(a)
         self.trigger(a, "contact", counterpart=b, channel=channel)
         self.trigger(b, "contact", counterpart=a, channel=channel)
-
-    def _call(self, caller: str, callee: str, channel: CallChannel) -> Process:
-        stream = f"channel:{channel.id}"
-        line = self.lines[channel.id]
-        attempts = 1 + int(self.value(channel.retry.attempts))
-        me, them = self.actors[caller], self.actors[callee]
-        for attempt in range(1, attempts + 1):
-            self.emit("call_attempt", caller, callee, channel.id, attempt=attempt)
-            yield self.env.timeout(self.draw(channel.setup, stream))
-            reason = None
-            if not self.channel_up(channel):
-                reason = "line down"
-            elif them.unreachable(self.now) or me.unreachable(self.now):
-                reason = "unreachable"
-            elif them.engaged or me.engaged:
-                reason = "busy"
-            elif line.count >= line.capacity:
-                reason = "line busy"
-            if reason is None:
-                answer = self.respond_delay(callee, "call")
-                # both draws always happen, so the line's answer probability does not decide
-                # whether the callee's stream moves on
-                answered = self.chance(channel.answer, stream)
-                declines = self.chance(them.actor.no_answer, f"actor:{callee}:call")
-                picks_up = answered and not declines
-                ring = self.value(channel.ring_timeout)
-                if picks_up and answer <= ring:
-                    yield self.env.timeout(answer)
-                    if not (them.engaged or me.engaged or them.unreachable(self.now)
-                            or me.unreachable(self.now) or not self.channel_up(channel)):
-                        # claim both ends before yielding for the line: another call answered
-                        # at this same minute must find them engaged, not connect as well
-                        me.engaged += 1
-                        them.engaged += 1
-                        with line.request() as request:
-                            yield request
-                            yield from self._connected(caller, callee, channel, attempt)
-                        return
-                    reason = "busy"
-                else:
-                    yield self.env.timeout(ring)
-                    reason = "unanswered"
-            self.emit("call_failed", caller, callee, channel.id, attempt=attempt, reason=reason)
-            if attempt < attempts:
-                yield self.env.timeout(self.draw(channel.retry.interval, stream))
-        self.emit("call_gave_up", caller, callee, channel.id, attempts=attempts)
-        self.trigger(caller, "call_failed", counterpart=callee, channel=channel.id)
-
-    def _connected(self, caller: str, callee: str, channel: CallChannel, attempt: int) -> Process:
-        me, them = self.actors[caller], self.actors[callee]
-        me.on_call_with, them.on_call_with = callee, caller  # `_call` has set both engaged
-        self.emit("call_connected", caller, callee, channel.id, attempt=attempt)
-        mine, theirs = dict(me.belief), dict(them.belief)
-        self.set_belief(caller, policy.pool(mine, theirs, self.trust(caller, callee)), callee)
-        self.set_belief(callee, policy.pool(theirs, mine, self.trust(callee, caller)), caller)
-        self.contact(caller, callee, channel.id)
-        yield self.env.timeout(self.draw(channel.duration, f"channel:{channel.id}"))
-        me.engaged -= 1
-        them.engaged -= 1
-        me.on_call_with = them.on_call_with = None
-        self.emit("call_ended", caller, callee, channel.id)
-
-    def _meeting(self, chair: str, channel: MeetingChannel) -> Process:
-        stream = f"channel:{channel.id}"
-        self.emit("meeting_requested", chair, None, channel.id)
-        yield self.env.timeout(self.draw(channel.convene, stream))
-        start = self.next_up(channel)
-        if start is None:
-            self.emit("meeting_ended", chair, None, channel.id, reason="channel never up")
-            return
-        yield self.env.timeout(start - self.now)
-        # members on a call (or in another meeting) are busy, like the unreachable: they miss it
-        present = [m for m in channel.members
-                   if not self.actors[m].unreachable(self.now) and not self.actors[m].engaged]
-        self.emit("meeting_convened", chair, None, channel.id, members=present)
-        for m in present:
-            state = self.actors[m]
-            state.engaged += 1
-            state.in_meeting = channel.id
-        beliefs = {m: dict(self.actors[m].belief) for m in present}
-        for m in present:
-            others = [o for o in present if o != m]
-            weights = {o: self.trust(m, o) for o in others}
-            total = sum(weights.values())
-            if total > 0:
-                mean = {h: sum(weights[o] * beliefs[o][h] for o in others) / total
-                        for h in beliefs[m]}
-                self.set_belief(m, policy.pool(beliefs[m], mean, total / len(others)), channel.id)
-        for i, a in enumerate(present):
-            for b in present[i + 1:]:
-                self.actors[a].contacts.add(b)
-                self.actors[b].contacts.add(a)
-        for m in present:
-            self.trigger(m, "meeting", channel=channel.id)
-            for o in present:
-                if o != m:
-                    self.trigger(m, "contact", counterpart=o, channel=channel.id)
-        yield self.env.timeout(self.draw(channel.duration, stream))
-        for m in present:
-            state = self.actors[m]
-            state.engaged -= 1
-            state.in_meeting = None
-        self.emit("meeting_ended", chair, None, channel.id, members=present)
-
 
 def replicate(scenario: Scenario, seed: int | str, params: dict[str, float],
               until: float | None = None) -> list[Record]:
