@@ -1,7 +1,9 @@
 """The Session API: the one way the UI, the CLI and later features drive a run of a scenario.
 
 A session is event-sourced: (scenario content, seed, variant, overrides, seats) plus the ordered
-list of timed actions decide everything, so replaying the same list rebuilds the same log.
+list of its operations (`ops`: advances and actions) decide everything, so replaying the same
+operations rebuilds the same log. The actions alone are not enough: where play paused mid-turn
+decides whether an action comes before or after that minute's other events.
 """
 
 from __future__ import annotations
@@ -10,11 +12,11 @@ import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sim.engine.metrics import MetricSet, MetricValue
+from sim.engine.metrics import MetricSet, MetricValue, matches
 from sim.engine.params import resolve_params
 from sim.engine.records import Record
 from sim.engine.world import World
@@ -217,8 +219,6 @@ class Session:
         if record.kind == "pause":
             self.paused = True
             return
-        from sim.engine.metrics import matches
-
         for pattern in self._pause_patterns:
             if matches(pattern, record, self.metric_set.public_channels):
                 self.paused = True
@@ -383,5 +383,3 @@ def _free_inject(scenario: Scenario, spec: Mapping[str, Any], n: int) -> Any:
     except ValueError as exc:
         raise ActionError(f"free inject: {exc}") from None
 
-
-Role = Literal["facilitator"] | str

@@ -386,12 +386,4 @@ class World:
         self.trigger(a, "contact", counterpart=b, channel=channel)
         self.trigger(b, "contact", counterpart=a, channel=channel)
 
-def replicate(scenario: Scenario, seed: int | str, params: dict[str, float],
-              until: float | None = None) -> list[Record]:
-    """Run one replication headless and return its event log."""
-    world = World(scenario, seed, params)
-    world.run(until)
-    return world.log
-
-
-__all__ = ["World", "replicate"]
+__all__ = ["World"]
