@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{scenario.start:%Y-%m-%d %H:%M %Z}\n")
     run(until)
     print()
-    print(format_metrics(scenario, MetricSet(scenario).compute(world.log), params))
+    print(format_metrics(scenario, MetricSet(scenario).compute(world.log, world.truth), params))
     return 0
 
 

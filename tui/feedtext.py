@@ -208,6 +208,13 @@ class FeedText:
         elif kind == "belief":
             leading = max(d.get("belief", {}).items(), key=lambda kv: kv[1], default=("?", 0))
             text.append(f"{me} now thinks {leading[0]} {leading[1]:.0%}")
+        elif kind == "evidence":
+            text.append(f"◆ EVIDENCE {d.get('title', '')}: {d.get('outcome')}", STYLES["inject"])
+            self._claim(text, r)
+        elif kind == "trust":
+            verdict = "confirmed" if d.get("confirmed") else "contradicted"
+            text.append(f"{me} trusts {other} {d.get('previous', 0):.0%} → {d.get('trust', 0):.0%} "
+                        f"({verdict} by the other evidence)")
         else:
             text.append(f"{kind} {me} {d.get('text', '')}".strip())
 

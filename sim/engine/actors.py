@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from sim.engine import trust
+from sim.engine.ledger import Basis, Ledger
 from sim.scenario.actors import Actor
 from sim.scenario.models import Scenario
 
@@ -18,6 +20,12 @@ class ActorState:
         hypotheses = [h.id for h in scenario.question.hypotheses]
         start_belief = actor.belief or {h: 1 / len(hypotheses) for h in hypotheses}
         self.belief: dict[str, float] = {h: float(start_belief.get(h, 0.0)) for h in hypotheses}
+        self.ledger = Ledger(hypotheses, list(self.belief.values()), 1.0 - actor.conservatism)
+        #: Beta (α, β) of the actor's trust in each source it has weighed.
+        self.trust = {src: trust.beta_prior(v) for src, v in actor.trust.items()}
+        self.trust_default = trust.beta_prior(actor.trust_default)
+        #: Opinion bases already judged against the others, as (root, version).
+        self.judged: set[tuple[str, float]] = set()
         self.level = scenario.level_index(actor.posture) if actor.posture else 0
         self.contacts: set[str] = set()
         self.engaged = 0  # calls and meetings the actor is in right now
@@ -43,6 +51,26 @@ class ActorState:
         if start <= end:
             return not start <= minute < end
         return end <= minute < start  # hours wrap past midnight
+
+    def next_on_duty(self, now: float) -> float:
+        """The first minute at or after `now` at which the actor is on duty."""
+        if not self.off_duty(now):
+            return now
+        local = self.local_time(now)
+        minute = local.hour * 60 + local.minute + local.second / 60 + local.microsecond / 6e7
+        return now + (self._hours[0] - minute) % (24 * 60)  # off duty: hours are set
+
+    def trust_in(self, source: str) -> float:
+        """How much the actor trusts `source` now (the mean of its Beta)."""
+        return trust.mean(self.trust.get(source, self.trust_default))
+
+    def reliability(self, basis: Basis) -> float:
+        """How far the actor can rely on a basis: its instrument times trust in every relay."""
+        r = basis.reliability
+        for link in basis.chain:
+            if link != self.id:
+                r *= self.trust_in(link)
+        return r
 
     def unreachable(self, now: float) -> bool:
         """Whether the actor cannot be reached at all at `now`."""

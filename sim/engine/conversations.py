@@ -1,29 +1,30 @@
 """The processes of two-way channels: calls (set-up, ringing, retries) and meetings.
 
 Each is a SimPy process over a `World`: it reads and changes the world only through the
-world's own methods (`emit`, `draw`, `chance`, `set_belief`, `contact`, `trigger`).
+world's own methods (`emit`, `draw`, `chance`, `share`, `contact`, `trigger`). Each draws with
+keys under the key of the action that started it, so calls do not shift one another's draws.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.engine import policy
 from sim.scenario.channels import CallChannel, MeetingChannel
 
 if TYPE_CHECKING:
+    from sim.engine.keyed import Key
     from sim.engine.world import Process, World
 
 
-def call(world: World, caller: str, callee: str, channel: CallChannel) -> Process:
+def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key) -> Process:
     """A caller's attempts on a call line: set-up, ringing, retries, then the call or giving up."""
-    stream = f"channel:{channel.id}"
     line = world.lines[channel.id]
     attempts = 1 + int(world.value(channel.retry.attempts))
     me, them = world.actors[caller], world.actors[callee]
     for attempt in range(1, attempts + 1):
+        at = (*key, "attempt", attempt)
         world.emit("call_attempt", caller, callee, channel.id, attempt=attempt)
-        yield world.env.timeout(world.draw(channel.setup, stream))
+        yield world.env.timeout(world.draw(channel.setup, (*at, "setup")))
         reason = None
         if not world.channel_up(channel):
             reason = "line down"
@@ -34,11 +35,9 @@ def call(world: World, caller: str, callee: str, channel: CallChannel) -> Proces
         elif line.count >= line.capacity:
             reason = "line busy"
         if reason is None:
-            answer = world.respond_delay(callee, "call")
-            # both draws always happen, so the line's answer probability does not decide
-            # whether the callee's stream moves on
-            answered = world.chance(channel.answer, stream)
-            declines = world.chance(them.actor.no_answer, f"actor:{callee}:call")
+            answer = world.respond_delay(callee, "call", at)
+            answered = world.chance(channel.answer, (*at, "answer"))
+            declines = world.chance(them.actor.no_answer, (*at, "declines"))
             picks_up = answered and not declines
             ring = world.value(channel.ring_timeout)
             if picks_up and answer <= ring:
@@ -51,7 +50,7 @@ def call(world: World, caller: str, callee: str, channel: CallChannel) -> Proces
                     them.engaged += 1
                     with line.request() as request:
                         yield request
-                        yield from _connected(world, caller, callee, channel, attempt)
+                        yield from _connected(world, caller, callee, channel, attempt, key)
                     return
                 reason = "busy"
             else:
@@ -59,29 +58,31 @@ def call(world: World, caller: str, callee: str, channel: CallChannel) -> Proces
                 reason = "unanswered"
         world.emit("call_failed", caller, callee, channel.id, attempt=attempt, reason=reason)
         if attempt < attempts:
-            yield world.env.timeout(world.draw(channel.retry.interval, stream))
+            yield world.env.timeout(world.draw(channel.retry.interval, (*at, "retry")))
     world.emit("call_gave_up", caller, callee, channel.id, attempts=attempts)
     world.trigger(caller, "call_failed", counterpart=callee, channel=channel.id)
 
-def _connected(world: World, caller: str, callee: str, channel: CallChannel, attempt: int) -> Process:
+def _connected(world: World, caller: str, callee: str, channel: CallChannel, attempt: int,
+               key: Key) -> Process:
     me, them = world.actors[caller], world.actors[callee]
     me.on_call_with, them.on_call_with = callee, caller  # `_call` has set both engaged
     world.emit("call_connected", caller, callee, channel.id, attempt=attempt)
-    mine, theirs = dict(me.belief), dict(them.belief)
-    world.set_belief(caller, policy.pool(mine, theirs, world.trust(caller, callee)), callee)
-    world.set_belief(callee, policy.pool(theirs, mine, world.trust(callee, caller)), caller)
+    # each side passes what it holds as it stood when the call connected
+    mine, theirs = world.assessment(caller), world.assessment(callee)
+    for giver, taker, said in ((caller, callee, mine), (callee, caller, theirs)):
+        if said.bases:
+            world.receive(taker, said, giver, channel.id, shared=True)
     world.contact(caller, callee, channel.id)
-    yield world.env.timeout(world.draw(channel.duration, f"channel:{channel.id}"))
+    yield world.env.timeout(world.draw(channel.duration, (*key, "duration")))
     me.engaged -= 1
     them.engaged -= 1
     me.on_call_with = them.on_call_with = None
     world.emit("call_ended", caller, callee, channel.id)
 
-def meeting(world: World, chair: str, channel: MeetingChannel) -> Process:
-    """A meeting requested by `chair`: it convenes after its delay, pools beliefs, then ends."""
-    stream = f"channel:{channel.id}"
+def meeting(world: World, chair: str, channel: MeetingChannel, key: Key) -> Process:
+    """A meeting requested by `chair`: it convenes after its delay, members share, then it ends."""
     world.emit("meeting_requested", chair, None, channel.id)
-    yield world.env.timeout(world.draw(channel.convene, stream))
+    yield world.env.timeout(world.draw(channel.convene, (*key, "convene")))
     start = world.next_up(channel)
     if start is None:
         world.emit("meeting_ended", chair, None, channel.id, reason="channel never up")
@@ -95,15 +96,12 @@ def meeting(world: World, chair: str, channel: MeetingChannel) -> Process:
         state = world.actors[m]
         state.engaged += 1
         state.in_meeting = channel.id
-    beliefs = {m: dict(world.actors[m].belief) for m in present}
+    # every member passes the others what it held when the meeting convened
+    held = {m: world.assessment(m) for m in present}
     for m in present:
-        others = [o for o in present if o != m]
-        weights = {o: world.trust(m, o) for o in others}
-        total = sum(weights.values())
-        if total > 0:
-            mean = {h: sum(weights[o] * beliefs[o][h] for o in others) / total
-                    for h in beliefs[m]}
-            world.set_belief(m, policy.pool(beliefs[m], mean, total / len(others)), channel.id)
+        for o in present:
+            if o != m and held[o].bases:
+                world.receive(m, held[o], o, channel.id, shared=True)
     for i, a in enumerate(present):
         for b in present[i + 1:]:
             world.actors[a].contacts.add(b)
@@ -113,7 +111,7 @@ def meeting(world: World, chair: str, channel: MeetingChannel) -> Process:
         for o in present:
             if o != m:
                 world.trigger(m, "contact", counterpart=o, channel=channel.id)
-    yield world.env.timeout(world.draw(channel.duration, stream))
+    yield world.env.timeout(world.draw(channel.duration, (*key, "duration")))
     for m in present:
         state = world.actors[m]
         state.engaged -= 1

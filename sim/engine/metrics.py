@@ -49,14 +49,17 @@ class MetricSet:
         self.start_levels = {a.id: self.index[a.posture] if a.posture else 0
                              for a in scenario.actors}
         hyps = [h.id for h in scenario.question.hypotheses]
-        self.start_truth = {a.id: (a.belief or {h: 1 / len(hyps) for h in hyps}).get(self.truth, 0)
-                            for a in scenario.actors}
+        self.start_beliefs = {a.id: a.belief or {h: 1 / len(hyps) for h in hyps}
+                              for a in scenario.actors}
 
-    def compute(self, log: Sequence[Record]) -> dict[str, MetricValue]:
-        """Every metric's value for one run's log, by metric id."""
-        return {m.id: self.value(m, log) for m in self.metrics}
+    def compute(self, log: Sequence[Record], truth: str | None = None) -> dict[str, MetricValue]:
+        """Every metric's value for one run's log, by metric id.
 
-    def value(self, metric: Any, log: Sequence[Record]) -> MetricValue:
+        `truth` is the run's ground truth when a variant changed it (`params.truth_of`).
+        """
+        return {m.id: self.value(m, log, truth) for m in self.metrics}
+
+    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None) -> MetricValue:
         """One metric's value for one run's log."""
         kind = metric.kind
         if kind == "first":
@@ -76,10 +79,11 @@ class MetricSet:
                        and (metric.actor is None or r.actor == metric.actor)
                        and (metric.channel is None or r.channel == metric.channel))
         if kind == "belief_true":
-            if self.start_truth[metric.actor] >= metric.threshold:
+            truth = truth or self.truth
+            if self.start_beliefs[metric.actor].get(truth, 0) >= metric.threshold:
                 return 0.0
             return next((r.t for r in log if r.kind == "belief" and r.actor == metric.actor
-                         and r.data["belief"].get(self.truth, 0) >= metric.threshold), None)
+                         and r.data["belief"].get(truth, 0) >= metric.threshold), None)
         levels = self._levels(log, getattr(metric, "actor", None))
         if kind == "peak_posture":
             return max(levels)

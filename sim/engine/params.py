@@ -10,6 +10,18 @@ from sim.scenario.models import Scenario
 from sim.scenario.values import is_param
 
 
+#: The key under which a variant's ground truth travels with a run's values: the index of the
+#: true hypothesis. No parameter can have this name (`@` is not allowed in one).
+TRUTH = "@truth"
+
+
+def truth_of(scenario: Scenario, params: Mapping[str, float]) -> str:
+    """The ground truth of a run: its variant's, or the scenario's."""
+    if TRUTH in params:
+        return scenario.question.hypotheses[int(params[TRUTH])].id
+    return scenario.question.truth
+
+
 class ParameterError(ValueError):
     """An unknown variant or parameter, or a value that does not fit; the message says why."""
 
@@ -27,8 +39,12 @@ def resolve_params(scenario: Scenario, variant: str | None = None,
         if name not in scenario.variants:
             raise ParameterError(f"unknown variant {name!r}{suggest(name, scenario.variants)}; "
                                  f"{expected_one_of(scenario.variants)}")
-        for key, raw in scenario.variants[name].set.items():
+        chosen = scenario.variants[name]
+        for key, raw in chosen.set.items():
             values[key] = scenario.parameters[key].value(raw)
+        if chosen.truth is not None:  # carried with the values, so every run of the point sees it
+            ids = [h.id for h in scenario.question.hypotheses]
+            values[TRUTH] = float(ids.index(chosen.truth))
     for key, raw in (overrides or {}).items():
         if key not in scenario.parameters:
             raise ParameterError(f"unknown parameter {key!r}{suggest(key, scenario.parameters)}; "

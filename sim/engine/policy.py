@@ -80,6 +80,8 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
                 and not posture_holds(trigger.posture, info["old"], index))
     if kind == "meeting":
         return trigger.meeting == info.get("channel")
+    if kind == "evidence":
+        return trigger.evidence == info.get("evidence")
     return False
 
 

@@ -238,7 +238,7 @@ class Session:
                       "action": action.model_dump(mode="json", exclude_none=True, by_alias=True)})
         world = self.world
         if action.do is not None:
-            world.perform(action.actor, action.do, why="player")
+            world.perform(action.actor, action.do, why="player", key=("player", len(self.actions)))
             world.emit("note", action.actor, None, None, text=_describe(action), by="player")
         elif action.inject is not None:
             world.fire_inject(world.injects[action.inject], by=FACILITATOR)
@@ -320,13 +320,13 @@ class Session:
         feed = tuple(r for r in self.log if everything or visible(r, role))
         return View(role=role, t=now, clock_utc=self.clock().strftime("%Y-%m-%d %H:%M UTC"),
                     turn=self.turn, actors=tuple(actors), channels=tuple(channels), feed=feed,
-                    truth=self.scenario.question.truth if everything else None,
+                    truth=world.truth if everything else None,
                     paused=self.paused,
-                    metrics=self.metric_set.compute(self.log) if everything else {})
+                    metrics=self.metric_set.compute(self.log, world.truth) if everything else {})
 
     def metrics(self) -> dict[str, MetricValue]:
         """Every metric of the scenario over the log so far."""
-        return self.metric_set.compute(self.log)
+        return self.metric_set.compute(self.log, self.world.truth)
 
 
 def _members(channel: Any) -> list[str]:

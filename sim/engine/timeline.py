@@ -61,6 +61,11 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
         text = f"{r.channel} ends"
     elif r.kind == "posture":
         text = f"{r.actor} posture {d.get('previous')} → {d.get('level')}"
+    elif r.kind == "evidence":
+        text = f"EVIDENCE  {d.get('title', '')}: {d.get('outcome')}{claim}"
+    elif r.kind == "trust":
+        text = (f"{r.actor} trusts {r.counterpart} {d.get('previous', 0):.0%} → {d.get('trust', 0):.0%} "
+                f"({'confirmed' if d.get('confirmed') else 'contradicted'}: {d.get('root')})")
     elif r.kind == "pause":
         text = f"PAUSE  {d.get('reason', '')}"
     else:

@@ -13,14 +13,16 @@ from typing import Any
 
 import simpy
 
-from sim.engine import conversations, policy
+from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
-from sim.engine.params import Values
+from sim.engine.keyed import Key, uniform
+from sim.engine.params import Values, truth_of
+from sim.engine.provenance import Said, is_relay, observation, opinion, relay
 from sim.engine.records import Record
-from sim.engine.streams import Streams
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
-from sim.scenario.events import Action, Claim, Inject, Rule
+from sim.scenario.events import Action, Inject, Rule
+from sim.scenario.evidence import EvidenceSource
 from sim.scenario.models import Scenario
 
 Process = Generator[simpy.Event, Any, Any]
@@ -35,20 +37,21 @@ class World:
 
         Args:
             scenario: the validated scenario.
-            seed: decides every random draw, through one named stream per component.
+            seed: decides every random draw, each keyed to the logical event that uses it.
             params: every parameter's value for this run (see `resolve_params`).
             seats: actors played by people; their rules are not run.
         """
         self.scenario = scenario
         self.env = simpy.Environment()
-        self.streams = Streams(seed)
+        self.seed = seed
         self.value = Values(params)
         self.params = params
         self.log: list[Record] = []
         self._samplers: dict[int, Any] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
-        self.truth = scenario.question.truth
+        self.truth = truth_of(scenario, params)
+        self.hypotheses = [h.id for h in scenario.question.hypotheses]
         self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
         self.actors = {a.id: ActorState(a, scenario, self.value) for a in scenario.actors}
         self.channels = {c.id: c for c in scenario.channels}
@@ -56,7 +59,10 @@ class World:
                       for c in scenario.channels if isinstance(c, CallChannel)}
         self.injects = {i.id: i for i in scenario.injects}
         self.fired_injects: set[str] = set()
-        self.used_rules: set[str] = set()
+        self.used_rules: set[str] = set()  # fired and not yet failed: armed no more (unless repeat)
+        self.acted_rules: set[str] = set()
+        self._firings: dict[str, int] = defaultdict(int)
+        self._watched: set[str] = set()
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -71,10 +77,14 @@ class World:
             timed = inj.at is not None or (inj.when is not None and inj.when.kind in ("start", "at"))
             if timed and not inj.optional:  # `when: {at: ...}` and `when: {start: true}` are timed too
                 self.env.process(self._timed_inject(inj))
+        for source in scenario.evidence:
+            self.env.process(self._evidence(source))
         for rule in scenario.rules:
             if rule.actor in self.seats:
                 continue
-            if rule.when.start:
+            if rule.when.start and rule.every is not None:
+                self._watch(rule, None)
+            elif rule.when.start:
                 self.env.process(self._at(0.0, rule))
             elif rule.when.at is not None:
                 self.env.process(self._at(self.value(rule.when.at), rule))
@@ -96,7 +106,7 @@ class World:
         return record
 
     def change(self, params: dict[str, float], seed: int | str | None = None) -> None:
-        """Change parameters (and optionally reseed every stream) from now on: a what-if fork.
+        """Change parameters (and optionally the seed) from now on: a what-if fork.
 
         What already happened stays; draws from now on use the new values. Lines keep the
         capacity they were built with.
@@ -104,18 +114,18 @@ class World:
         self.params.update(params)
         self._samplers.clear()  # they hold the old values
         if seed is not None:
-            self.streams = Streams(seed)
+            self.seed = seed
 
-    def draw(self, dist: Distribution, stream: str) -> float:
-        """One duration from a distribution, on a component's own stream."""
+    def draw(self, dist: Distribution, key: Key) -> float:
+        """One duration from a distribution, keyed to the event that needs it."""
         sampler = self._samplers.get(id(dist))
         if sampler is None:  # the scenario keeps every distribution alive, so ids stay unique
             sampler = self._samplers[id(dist)] = dist.sampler(self.value)
-        return max(0.0, sampler(self.streams(stream)))
+        return max(0.0, sampler(uniform(self.seed, key)))
 
-    def chance(self, p: Any, stream: str) -> bool:
-        """A yes/no draw with probability `p`, on a component's own stream."""
-        return self.streams(stream).random() < self.value(p)
+    def chance(self, p: Any, key: Key) -> bool:
+        """A yes/no draw with probability `p`, keyed to the event that needs it."""
+        return uniform(self.seed, key) < self.value(p)
 
     def run(self, until: float | None = None) -> None:
         """Run to `until` (default: the scenario's end); events at exactly `until` wait."""
@@ -123,37 +133,69 @@ class World:
 
     # -- injects -----------------------------------------------------------------------------
 
-    def _timed_inject(self, inj: Inject) -> Process:
-        stream = f"inject:{inj.id}"
+    def _timed_inject(self, inj: Inject, cause: Said | None = None) -> Process:
+        key = ("inject", inj.id)
         if inj.at is not None:
-            at = self.draw(inj.at, stream)
+            at = self.draw(inj.at, (*key, "at"))
         elif inj.when is not None and inj.when.at is not None:
             at = max(0.0, self.value(inj.when.at))
         else:  # set off by a trigger just now, or at the start
             at = 0.0
-        happens = self.chance(inj.probability, stream)
+        happens = self.chance(inj.probability, (*key, "happens"))
         yield self.env.timeout(at)
         if happens:
-            self.fire_inject(inj)
+            self.fire_inject(inj, cause=cause)
 
-    def fire_inject(self, inj: Inject, *, by: str | None = None) -> None:
-        """Deliver an inject now: to its recipients at once, and through its broadcast."""
+    def fire_inject(self, inj: Inject, *, by: str | None = None, cause: Said | None = None) -> None:
+        """Deliver an inject now: to its recipients at once, and through its broadcast.
+
+        Its claim is the opinion of its origin (or of the inject itself), unless it cites
+        `inherit`: then it relays what set it off, like a ministers' statement echoing a wire.
+        """
         self.fired_injects.add(inj.id)
+        speaker = inj.origin or f"inject:{inj.id}"
+        said = self.said_by(speaker, inj.claim, cause) if inj.claim else None
         data: dict[str, Any] = {"inject": inj.id, "title": inj.title}
-        if inj.claim:
-            data.update(hypothesis=inj.claim.hypothesis, confidence=inj.claim.confidence,
-                        correct=inj.claim.hypothesis == self.truth)
+        if said is not None:
+            data.update(self._claim_data(said))
         if by:
             data["by"] = by
         self.emit("inject", inj.origin, None, inj.via, **data)
         if inj.pause:
             self.emit("pause", None, None, None, reason=f"inject {inj.id}")
         for actor in inj.to:
-            self.receive(actor, inj.claim, inj.origin, None, inject=inj)
+            self.receive(actor, said, inj.origin, None, inject=inj)
         if inj.via:
             channel = self.channels[inj.via]
             for actor in self._audiences[inj.via]:
-                self._broadcast_to(actor, channel, inj.claim, inj.origin, inj)
+                self._broadcast_to(actor, channel, said, inj.origin, inj, ("inject", inj.id, actor))
+
+    # -- evidence ----------------------------------------------------------------------------
+
+    def _evidence(self, source: EvidenceSource) -> Process:
+        """An evidence source: its result comes in at its time, drawn from the truth's column."""
+        key = ("evidence", source.id)
+        at = self.draw(source.at, (*key, "at"))
+        happens = self.chance(source.probability, (*key, "happens"))
+        yield self.env.timeout(at)
+        if not happens:
+            return
+        u, outcome = uniform(self.seed, (*key, "outcome")), None
+        for outcome, column in source.outcomes.items():
+            u -= column[self.truth]
+            if u <= 0:
+                break
+        reliability = source.reliability
+        r = trust.mean(trust.beta_prior(reliability)) if isinstance(reliability, str) else self.value(reliability)
+        basis = observation(self.hypotheses, source.id, outcome, source.outcomes, r,
+                            shareable=source.shareable)
+        said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)
+        self.emit("evidence", source.origin, None, None, evidence=source.id, title=source.title,
+                  outcome=outcome, **self._claim_data(said))
+        if source.pause:
+            self.emit("pause", None, None, None, reason=f"evidence {source.id}")
+        for actor in source.to:
+            self.receive(actor, said, source.origin, None)
 
     def _audience(self, channel: BroadcastChannel) -> list[str]:
         if channel.audience == "all":
@@ -163,40 +205,98 @@ class World:
     # -- receiving and believing -------------------------------------------------------------
 
     def trust(self, actor: str, source: str | None) -> float:
-        """How much `actor` trusts `source`."""
-        spec = self.actors[actor].actor
-        return spec.trust.get(source, spec.trust_default) if source else spec.trust_default
+        """How much `actor` trusts `source` now."""
+        state = self.actors[actor]
+        return state.trust_in(source) if source else trust.mean(state.trust_default)
 
-    def receive(self, actor: str, claim: Claim | None, origin: str | None, channel: str | None,
-                *, inject: Inject | None = None, confidence: float | None = None,
-                shared: dict[str, float] | None = None) -> None:
-        """An actor takes in an inject, a claim or another's shared assessment.
+    def _claim_data(self, said: Said) -> dict[str, Any]:
+        """What a record shows of a claim: its hypothesis and each basis with its chain."""
+        data: dict[str, Any] = {}
+        if said.hypothesis is not None:
+            data.update(hypothesis=said.hypothesis, confidence=said.confidence,
+                        correct=said.hypothesis == self.truth)
+        if said.bases:
+            data["basis"] = {b.root: list(b.chain) for b in said.bases}
+        return data
 
-        Its belief moves and its rules may fire.
+    def receive(self, actor: str, said: Said | None, origin: str | None, channel: str | None,
+                *, inject: Inject | None = None, shared: bool = False) -> None:
+        """An actor takes in an inject or a claim: its ledger takes the bases, its rules may fire.
+
+        `shared` marks what was passed on a call or in a meeting: it moves beliefs and sets off
+        evidence triggers, but not `received` rules, which answer claims that arrive as items.
         """
         data: dict[str, Any] = {}
         if inject is not None:
             data["inject"] = inject.id
-        if claim is not None:
-            conf = claim.confidence if confidence is None else confidence
-            data.update(hypothesis=claim.hypothesis, confidence=conf,
-                        correct=claim.hypothesis == self.truth)
-        if shared is not None:
+        if said is not None:
+            data.update(self._claim_data(said))
+        if shared:
             data["shared"] = True
         self.emit("received", actor, origin, channel, **data)
         if inject is not None:
             self.trigger(actor, "inject", inject=inject.id)
-        if claim is not None:
-            conf = data["confidence"]
-            state = self.actors[actor]
-            trust = self.trust(actor, origin)
-            if shared is not None:
-                belief = policy.pool(state.belief, shared, trust)
-            else:
-                belief = policy.apply_claim(state.belief, claim.hypothesis, trust * conf)
-            self.set_belief(actor, belief, origin)
-            self.trigger(actor, "received", hypothesis=claim.hypothesis, origin=origin,
-                         confidence=conf)
+        if said is None:
+            return
+        state = self.actors[actor]
+        changed = False
+        bases = self._traced(actor, said)
+        for basis in bases:
+            if basis.is_opinion and basis.chain[:1] == (actor,):
+                continue  # its own opinion, come back: the actor knows what it rests on
+            changed = state.ledger.offer(basis, state.reliability) or changed
+        if changed:
+            self.update_belief(actor, origin)
+        for basis in bases:
+            if basis.evidence is not None:
+                self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
+        if said.hypothesis is not None and not shared:
+            self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
+                         confidence=said.confidence, cause=said)
+
+    def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
+        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
+        p = self.value(self.actors[actor].actor.sees_provenance)
+        speaker = said.speaker
+        if p >= 1 or speaker is None:
+            return said.bases
+        seen = tuple(b for b in said.bases if not is_relay(b, speaker)
+                     or uniform(self.seed, ("trace", actor, speaker, b.root)) < p)
+        if len(seen) == len(said.bases) or said.hypothesis is None:
+            return seen
+        return (*seen, opinion(self.hypotheses, speaker, said.hypothesis, said.confidence, self.now))
+
+    def update_belief(self, actor: str, cause: str | None) -> None:
+        """Recompute an actor's belief from its ledger, then judge the claims it can now settle."""
+        state = self.actors[actor]
+        self.set_belief(actor, state.ledger.belief(state.reliability), cause)
+        if self._judge(actor):
+            self.set_belief(actor, state.ledger.belief(state.reliability), "trust")
+
+    def _judge(self, actor: str) -> bool:
+        """Move the actor's trust in every source of a claim the other bases now settle.
+
+        Returns whether any trust moved.
+        """
+        state = self.actors[actor]
+        moved = False
+        for root, basis in list(state.ledger.entries.items()):
+            if not basis.is_opinion or (root, basis.version) in state.judged:
+                continue
+            p = state.ledger.belief(state.reliability, without=root)[basis.hypothesis]
+            if not trust.resolved(p):
+                continue
+            state.judged.add((root, basis.version))
+            for link in basis.chain:
+                if link == actor:
+                    continue
+                before = state.trust_in(link)
+                state.trust[link] = trust.learn(state.trust.get(link, state.trust_default),
+                                                basis.confidence, p)
+                self.emit("trust", actor, link, None, trust=state.trust_in(link), previous=before,
+                          root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5)
+                moved = True
+        return moved
 
     def set_belief(self, actor: str, belief: dict[str, float], cause: str | None) -> None:
         """Change an actor's belief, log it, and fire belief triggers that it crosses."""
@@ -219,47 +319,66 @@ class World:
                   rung=level, previous=self.scenario.ladder[old].id, why=why)
         self.trigger(actor, "posture", old=old, new=level, index=self.index)
 
-    def claim_of(self, actor: str, says: Any) -> tuple[Claim | None, float]:
-        """The claim a message or statement carries.
+    def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
+        """What a speaker's claim carries: its opinion, a relay of its cause, or cited evidence."""
+        cites = claim.cites
+        bases: tuple[Any, ...] = ()
+        if cites == "inherit" and cause is not None:
+            bases = relay(cause.bases, speaker)
+        elif isinstance(cites, list) and speaker in self.actors:
+            held = self.actors[speaker].ledger.entries
+            bases = relay((held[f"ev:{e}"] for e in cites if f"ev:{e}" in held), speaker)
+        if not bases:
+            bases = (opinion(self.hypotheses, speaker, claim.hypothesis, claim.confidence, self.now),)
+        return Said(claim.hypothesis, claim.confidence, bases, speaker)
 
-        The one given; none for a holding line; or else the speaker's leading hypothesis at
-        its current probability.
+    def says_of(self, actor: str, says: Any, cause: Said | None = None) -> Said | None:
+        """What a message or statement carries.
+
+        Nothing for a holding line; the given claim; or else the speaker's leading hypothesis at
+        its current probability, resting on every basis it holds and may share.
         """
         if says.holding:
-            return None, 0.0
+            return None
         if says.claim is not None:
-            return says.claim, says.claim.confidence
-        hypothesis, p = policy.leading(self.actors[actor].belief)
-        return Claim(hypothesis=hypothesis, confidence=round(p, 6)), p
+            return self.said_by(actor, says.claim, cause)
+        return self.assessment(actor)
 
-    def respond_delay(self, actor: str, kind: str, at: float | None = None) -> float:
-        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included.
-
-        Each kind draws on its own stream of the actor, so how often its phone rings (which the
-        lines' parameters decide) does not shift how fast it reads its messages or the news.
-        """
+    def assessment(self, actor: str) -> Said:
+        """An actor's whole assessment as it passes it on: its leading answer and its bases."""
         state = self.actors[actor]
-        stream = f"actor:{actor}:{kind}"
+        hypothesis, p = policy.leading(state.belief)
+        return Said(hypothesis, round(p, 6), relay(state.ledger.entries.values(), actor), actor)
+
+    def respond_delay(self, actor: str, kind: str, key: Key, at: float | None = None) -> float:
+        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included."""
+        state = self.actors[actor]
         dist = state.actor.response.get(kind)
-        delay = self.draw(dist, stream) if dist else 0.0
+        delay = self.draw(dist, (*key, "respond", actor)) if dist else 0.0
         if state.off_duty(self.now if at is None else at):
-            delay += self.draw(state.actor.off_duty_delay, stream)
+            delay += self.draw(state.actor.off_duty_delay, (*key, "off_duty", actor))
         return delay
 
     # -- rules ---------------------------------------------------------------------------
 
-    def trigger(self, actor: str, kind: str, **info: Any) -> None:
-        """Tell the actor's rules (and triggered injects) that `kind` happened to it."""
+    def trigger(self, actor: str, kind: str, cause: Said | None = None, **info: Any) -> None:
+        """Tell the actor's rules (and triggered injects) that `kind` happened to it.
+
+        `cause` is the claim that set it off, for rules and injects that relay it.
+        """
         for rule in self._rules.get((actor, kind), ()):
-            if (rule.repeat or rule.id not in self.used_rules) and policy.trigger_matches(
-                    rule.when, kind, info) and self.conditions_hold(rule):
-                self.used_rules.add(rule.id)
-                self.env.process(self._act_later(rule))
+            if (rule.id in self.used_rules and not rule.repeat) or not policy.trigger_matches(
+                    rule.when, kind, info):
+                continue
+            if rule.every is not None:
+                self._watch(rule, cause)
+            elif self.conditions_hold(rule):
+                self._fire(rule, cause)
         for inj in self._triggered_injects.get(kind, ()):
             if (inj.id not in self.fired_injects and (not inj.to or actor in inj.to)
                     and policy.trigger_matches(inj.when, kind, info)):
                 self.fired_injects.add(inj.id)
-                self.env.process(self._timed_inject(inj))
+                self.env.process(self._timed_inject(inj, cause))
 
     def conditions_hold(self, rule: Rule) -> bool:
         """Whether every condition of a rule holds for its actor now."""
@@ -270,52 +389,83 @@ class World:
 
     def _at(self, at: float, rule: Rule) -> Process:
         yield self.env.timeout(max(0.0, at))
-        if self.conditions_hold(rule):  # a timed rule fires once, at its own moment
-            self.used_rules.add(rule.id)
-            self.env.process(self._act_later(rule))
+        if rule.every is not None:
+            self._watch(rule, None)
+        elif self.conditions_hold(rule):  # a timed rule fires at its own moment
+            self._fire(rule, None)
 
-    def _act_later(self, rule: Rule) -> Process:
-        stream = f"rule:{rule.id}"
-        acts = self.chance(rule.probability, stream)
-        delay = self.draw(rule.delay, stream)
-        if not acts:
-            return
-        yield self.env.timeout(delay)
+    def _fire(self, rule: Rule, cause: Said | None) -> None:
+        """The rule's conditions hold: draw whether it acts; a no leaves it armed."""
+        self._firings[rule.id] += 1
+        key = ("rule", rule.id, self._firings[rule.id])
+        if self.chance(rule.probability, (*key, "acts")):
+            self.used_rules.add(rule.id)
+            self.env.process(self._act_later(rule, key, cause))
+
+    def _watch(self, rule: Rule, cause: Said | None) -> None:
+        """Start re-considering a rule at its interval, once."""
+        if rule.id not in self._watched:
+            self._watched.add(rule.id)
+            self.env.process(self._reconsider(rule, cause))
+
+    def _reconsider(self, rule: Rule, cause: Said | None) -> Process:
+        every = max(self.value(rule.every), 1e-3)
+        while rule.repeat or rule.id not in self.acted_rules:
+            if rule.id not in self.used_rules and self.conditions_hold(rule):
+                self._fire(rule, cause)
+            yield self.env.timeout(every)
+
+    def _act_later(self, rule: Rule, key: Key, cause: Said | None) -> Process:
+        yield self.env.timeout(self.draw(rule.delay, (*key, "delay")))
         state = self.actors[rule.actor]
         if state.off_duty(self.now):
-            yield self.env.timeout(self.draw(state.actor.off_duty_delay, stream))
+            if rule.off_duty == "wait":
+                yield self.env.timeout(state.next_on_duty(self.now) - self.now)
+            else:
+                yield self.env.timeout(self.draw(state.actor.off_duty_delay, (*key, "off_duty")))
         if self.conditions_hold(rule):
-            self.perform(rule.actor, rule.do, why=f"rule {rule.id}")
+            self.acted_rules.add(rule.id)
+            if not rule.repeat:
+                self.used_rules.add(rule.id)
+            self.perform(rule.actor, rule.do, why=f"rule {rule.id}", key=key, cause=cause)
+        else:
+            self.used_rules.discard(rule.id)  # not used up: the next trigger may fire it
 
     # -- actions ---------------------------------------------------------------------------
 
-    def perform(self, actor: str, action: Action, *, why: str) -> None:
-        """Carry out an action of `actor` now (a rule's or a player's)."""
+    def perform(self, actor: str, action: Action, *, why: str, key: Key,
+                cause: Said | None = None) -> None:
+        """Carry out an action of `actor` now (a rule's or a player's).
+
+        Args:
+            actor: who acts.
+            action: what it does.
+            why: for the log (`rule ID`, `player`).
+            key: names this action for its random draws (`("rule", id, n)`, `("player", n)`).
+            cause: the claim that set the rule off, for claims that relay it.
+        """
         if action.call is not None:
             channel = self.channels[action.call.channel]
-            self.env.process(conversations.call(self, actor, action.call.to, channel))
+            self.env.process(conversations.call(self, actor, action.call.to, channel, key))
         elif action.message is not None:
             m = action.message
-            claim, conf = self.claim_of(actor, m)
-            # without a claim a message shares the sender's whole assessment, not only its lead
-            shared = dict(self.actors[actor].belief) if m.claim is None and not m.holding else None
+            said = self.says_of(actor, m, cause)
             channel = self.channels[m.channel]
             for to in m.to:
-                self.env.process(self._message(actor, to, channel, claim, conf, m.text, shared))
+                self.env.process(self._message(actor, to, channel, said, m.text, (*key, "to", to)))
         elif action.statement is not None:
             s = action.statement
-            claim, conf = self.claim_of(actor, s)
+            said = self.says_of(actor, s, cause)
             channel = self.channels[s.channel]
-            said = {} if claim is None else {"hypothesis": claim.hypothesis, "confidence": conf,
-                                             "correct": claim.hypothesis == self.truth}
+            data = {} if said is None else self._claim_data(said)
             if not self.channel_up(channel):
-                self.emit("statement_failed", actor, None, channel.id, reason="line down", **said)
+                self.emit("statement_failed", actor, None, channel.id, reason="line down", **data)
                 return
             self.emit("statement", actor, None, channel.id, public=channel.public, text=s.text,
-                      **said)
+                      **data)
             for to in self._audiences[channel.id]:
                 if to != actor:
-                    self._broadcast_to(to, channel, claim, actor, None, conf)
+                    self._broadcast_to(to, channel, said, actor, None, (*key, "to", to))
         elif action.posture is not None:
             p = action.posture
             level = self.actors[actor].level
@@ -327,41 +477,40 @@ class World:
                 level -= int(self.value(p.lower))
             self.set_level(actor, level, why)
         elif action.convene is not None:
-            self.env.process(conversations.meeting(self, actor, self.channels[action.convene]))
+            self.env.process(conversations.meeting(self, actor, self.channels[action.convene], key))
 
-    def _broadcast_to(self, actor: str, channel: BroadcastChannel, claim: Claim | None,
-                      origin: str | None, inject: Inject | None,
-                      confidence: float | None = None) -> None:
+    def _broadcast_to(self, actor: str, channel: BroadcastChannel, said: Said | None,
+                      origin: str | None, inject: Inject | None, key: Key) -> None:
         """Schedule one follower's taking in a broadcast: channel latency, then its own delay.
 
         Broadcasts fan out to every follower, so this is the engine's hottest path: both
         delays are drawn now and the follower is reached by one timeout's callback rather
         than a process of its own (windows and duty hours are known ahead, so nothing is lost).
         """
-        latency = self.draw(channel.latency, f"channel:{channel.id}")
+        latency = self.draw(channel.latency, (*key, "latency"))
         arrives = self.now + latency
         if not self.channel_up(channel, arrives):
             return
-        delay = latency + self.respond_delay(actor, "broadcast", at=arrives)
+        delay = latency + self.respond_delay(actor, "broadcast", key, at=arrives)
 
         def reached(_event: simpy.Event) -> None:
-            self.receive(actor, claim, origin, channel.id, inject=inject, confidence=confidence)
+            self.receive(actor, said, origin, channel.id, inject=inject)
 
         self.env.timeout(delay).callbacks.append(reached)
 
-    def _message(self, sender: str, to: str, channel: MessageChannel, claim: Claim | None,
-                 confidence: float, text: str, shared: dict[str, float] | None) -> Process:
-        stream = f"channel:{channel.id}"
-        said = {} if claim is None else {"hypothesis": claim.hypothesis, "confidence": confidence}
-        self.emit("message_sent", sender, to, channel.id, text=text, **said)
-        lost = self.chance(channel.loss, stream) or not self.channel_up(channel)
-        yield self.env.timeout(self.draw(channel.latency, stream))
+    def _message(self, sender: str, to: str, channel: MessageChannel, said: Said | None,
+                 text: str, key: Key) -> Process:
+        shown = {} if said is None or said.hypothesis is None else {
+            "hypothesis": said.hypothesis, "confidence": said.confidence}
+        self.emit("message_sent", sender, to, channel.id, text=text, **shown)
+        lost = self.chance(channel.loss, (*key, "loss")) or not self.channel_up(channel)
+        yield self.env.timeout(self.draw(channel.latency, (*key, "latency")))
         if lost or not self.channel_up(channel):
             self.emit("message_lost", sender, to, channel.id)
             return
         self.emit("message_delivered", sender, to, channel.id)
-        yield self.env.timeout(self.respond_delay(to, "message"))
-        self.receive(to, claim, sender, channel.id, confidence=confidence, shared=shared)
+        yield self.env.timeout(self.respond_delay(to, "message", key))
+        self.receive(to, said, sender, channel.id)
 
     def channel_up(self, channel: Any, at: float | None = None) -> bool:
         """Whether the channel works at minute `at` (default: now), by its up and down windows."""

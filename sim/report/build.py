@@ -13,6 +13,7 @@ from typing import Any
 
 from sim.durations import format_hm
 from sim.engine.metrics import MetricSet, MetricValue, historical_value, objective_met
+from sim.engine.params import truth_of
 from sim.engine.records import Record
 from sim.engine.timeline import show_value
 from sim.report import contacts, series
@@ -87,7 +88,7 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         params = resolve_params(scenario, variant, dict(info.overrides))
     last = log[-1].t if log else 0.0
     end = max(float(info.played) if info.played is not None else last, last)
-    values = MetricSet(scenario).compute(log)
+    values = MetricSet(scenario).compute(log, truth_of(scenario, params))
 
     attempts = contacts.calls(log)
     sent = contacts.messages(log)
@@ -103,7 +104,7 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         start=scenario.start, timezone=scenario.timezone, seed=info.seed, variant=variant,
         overrides=dict(info.overrides), seats=tuple(info.seats), played=end,
         duration=scenario.duration, events=len(log), question=scenario.question.text,
-        truth=scenario.question.truth, source=info.source, source_kind=info.source_kind,
+        truth=truth_of(scenario, params), source=info.source, source_kind=info.source_kind,
         warnings=tuple(info.warnings))
     return Report(
         summary=summary,

@@ -13,6 +13,9 @@ from sim.scenario.diagnostics import suggest
 from sim.scenario.distributions import Distribution
 from sim.scenario.values import FixedProbability, Id, Probability, empty, invalid
 
+#: Admiralty (STANAG 2511) source-reliability letters, A completely reliable to F cannot be judged.
+Letter = Literal["A", "B", "C", "D", "E", "F"]
+
 #: Kinds of incoming contact an actor responds to, each with its own delay.
 ResponseKind = Literal["call", "message", "broadcast", "meeting"]
 
@@ -84,10 +87,16 @@ class Actor(Sourced):
     """Probability of not taking a call that does reach them."""
     response: dict[ResponseKind, Distribution] = empty(dict)
     """Delay before responding, by kind of incoming contact; missing kinds respond at once."""
-    trust: dict[Id, FixedProbability] = empty(dict)
-    """How much the actor trusts each source (an actor id), from 0 to 1."""
-    trust_default: FixedProbability = 0.5
+    trust: dict[Id, FixedProbability | Letter] = empty(dict)
+    """How much the actor trusts each source (an actor id): from 0 to 1, or an Admiralty letter
+    A–F; the starting point of a trust that learns from the source's track record."""
+    trust_default: FixedProbability | Letter = 0.5
     """Trust in sources not listed in `trust`."""
+    conservatism: FixedProbability = 0.0
+    """How much less than a full Bayesian update each basis moves the actor (0: none)."""
+    sees_provenance: Probability = 1.0
+    """Chance of seeing what a relayed claim rests on; when not, the relay counts as the
+    relaying speaker's own opinion (how circular reporting happens)."""
     belief: dict[Id, FixedProbability] | None = None
     """Starting probability of each hypothesis of the key question; None: all equal."""
     posture: Id | None = None

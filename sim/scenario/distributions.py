@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -125,46 +126,47 @@ class Distribution(BaseModel):
         """Draw one duration in minutes.
 
         Args:
-            rng: a `random.Random` stream of the component drawing.
+            rng: anything with a `random()` method giving a number in [0, 1).
             value: resolves a number or `$parameter` to minutes.
 
         Returns:
             A number of minutes.
         """
-        return self.sampler(value)(rng)
+        return self.sampler(value)(min(max(rng.random(), 1e-12), 1 - 1e-12))
 
-    def sampler(self, value: Resolve) -> Callable[[Any], float]:
-        """A function drawing from this distribution with its parameters resolved once.
+    def sampler(self, value: Resolve) -> Callable[[float], float]:
+        """A function from one uniform number in (0, 1) to a draw, by the inverse CDF.
 
-        A run's parameters do not change, so the engine builds each sampler once per run and
-        draws from it on its hot paths; `sample` draws through the same function.
+        One uniform per draw is what keyed random numbers need (`sim.engine.keyed`): a draw is
+        then a pure function of its key, and the same key gives a monotone response to the
+        distribution's parameters. A run's parameters do not change, so the engine builds each
+        sampler once per run and draws from it on its hot paths.
         """
         if self.fixed is not None:
             fixed_value = value(self.fixed)
-            return lambda _rng: fixed_value
+            return lambda _u: fixed_value
         if self.uniform is not None:
             low, high = value(self.uniform.low), value(self.uniform.high)
-            return lambda rng: rng.uniform(low, high)
+            return lambda u: low + (high - low) * u
         if self.triangular is not None:
             t = self.triangular
             low, high, mode = value(t.low), value(t.high), value(t.mode)
-            return lambda rng: rng.triangular(low, high, mode)
+            return lambda u: _triangular(u, low, high, mode)
         if self.exponential is not None:
             mean = value(self.exponential.mean)
             if mean <= 0:
-                return lambda _rng: 0.0
-            rate = 1 / mean
-            return lambda rng: rng.expovariate(rate)
+                return lambda _u: 0.0
+            return lambda u: -mean * math.log(1.0 - u)
         if self.lognormal is not None:
             median = value(self.lognormal.median)
             if median <= 0:
-                return lambda _rng: 0.0
+                return lambda _u: 0.0
             p90 = value(self.lognormal.p90)
-            mu = math.log(median)
             sigma = math.log(max(p90, median * 1.000001) / median) / Z90
-            return lambda rng: rng.lognormvariate(mu, sigma)
+            inv = _STANDARD_NORMAL.inv_cdf
+            return lambda u: median * math.exp(sigma * inv(u))
         values = [value(v) for v in self.empirical or [0.0]]
-        return lambda rng: values[int(rng.random() * len(values))]
+        return lambda u: values[min(int(u * len(values)), len(values) - 1)]
 
     def params(self) -> list[Any]:
         """Every number or `$parameter` this distribution uses."""
@@ -180,6 +182,19 @@ class Distribution(BaseModel):
             else:
                 out.append(part)
         return out
+
+
+def _triangular(u: float, low: float, high: float, mode: float) -> float:
+    """The triangular distribution's inverse CDF."""
+    if high <= low:
+        return low
+    cut = (mode - low) / (high - low)
+    if u < cut:
+        return low + math.sqrt(u * (high - low) * (mode - low))
+    return high - math.sqrt((1 - u) * (high - low) * (high - mode))
+
+
+_STANDARD_NORMAL = NormalDist()
 
 
 def fixed(minutes: float) -> Distribution:

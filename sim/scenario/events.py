@@ -12,6 +12,7 @@ from sim.scenario.values import (
     CountValue,
     FixedProbability,
     Id,
+    Duration,
     Probability,
     TimePoint,
     as_list,
@@ -39,6 +40,8 @@ EVENT_KINDS = (
     "meeting_ended",
     "belief",            # an actor's belief changed
     "posture",           # an actor moved on the ladder
+    "evidence",          # an evidence source's result came in
+    "trust",             # an actor's trust in a source moved with its track record
     "note",              # a facilitator's note
     "pause",             # play paused for the facilitator
 )
@@ -54,6 +57,9 @@ class Claim(BaseModel):
     """Id of one of the key question's hypotheses."""
     confidence: FixedProbability = 0.8
     """How strongly the claim asserts it, from 0 to 1."""
+    cites: Literal["inherit"] | Annotated[list[Id], BeforeValidator(as_list)] | None = None
+    """What it rests on: evidence source ids the speaker holds; `inherit`, the basis of what
+    set the speaker off (a relay); none, the speaker's own opinion."""
 
 
 class EventPattern(BaseModel):
@@ -155,6 +161,8 @@ class Trigger(OneOf):
     """The actor's posture moved into the stated range."""
     meeting: Id | None = None
     """A meeting of this channel convened with the actor in it."""
+    evidence: Id | None = None
+    """The result of this evidence source reached the actor (directly or relayed)."""
 
 
 class Condition(OneOf):
@@ -307,4 +315,11 @@ class Rule(Sourced):
     do: Action
     """The action."""
     repeat: bool = False
-    """Whether it may fire again; by default a rule fires once."""
+    """Whether it may fire again; by default a rule fires once (a draw that says no, or
+    conditions that fail when it would act, do not use it up)."""
+    every: Duration | None = None
+    """Keep re-considering: from its trigger on, check the conditions at this interval and
+    act (with `probability` at each check) while they hold, instead of only on the crossing."""
+    off_duty: Literal["delay", "wait"] = "delay"
+    """When the action falls outside working hours: add the actor's off-duty delay (`delay`),
+    or act at the start of its next working hours (`wait`)."""

@@ -163,7 +163,7 @@ def _start(data: dict[str, Any]) -> datetime | None:
     return start if start.tzinfo else None
 
 
-_SECTIONS = ("actors", "channels", "injects", "rules", "metrics", "objectives", "sources", "ladder",
+_SECTIONS = ("actors", "channels", "evidence", "injects", "rules", "metrics", "objectives", "sources", "ladder",
              "pause_on")
 
 

@@ -20,6 +20,7 @@ from sim.scenario.actors import Actor, Source, check_timezone
 from sim.scenario.channels import Channel
 from sim.scenario.common import STRICT, Sourced
 from sim.scenario.events import EventPattern, Inject, Rule
+from sim.scenario.evidence import EvidenceSource
 from sim.scenario.values import Duration, FixedProbability, Id, TimePoint, invalid, shown
 
 ParamType = Literal["probability", "duration", "number", "count"]
@@ -155,6 +156,8 @@ class Variant(BaseModel):
     """What the variant asks."""
     set: dict[str, Any] = {}
     """Parameter name to value."""
+    truth: Id | None = None
+    """Another ground truth (a hypothesis id) for this variant: the reverse case."""
 
 
 class Hypothesis(Sourced):
@@ -347,6 +350,8 @@ class Scenario(Sourced):
     """Everyone in the crisis."""
     channels: list[Channel] = []
     """How they can reach each other."""
+    evidence: list[EvidenceSource] = []
+    """Sensors, investigations and witnesses, whose outcomes the ground truth decides."""
     injects: list[Inject] = []
     """The master events list."""
     rules: list[Rule] = []

@@ -30,6 +30,7 @@ class Parts:
     ladder: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
     channels: list[Any] = field(default_factory=list)
+    evidence: list[Any] = field(default_factory=list)
     injects: list[Any] = field(default_factory=list)
     rules: list[Any] = field(default_factory=list)
     metrics: list[Any] = field(default_factory=list)
@@ -71,6 +72,7 @@ class _Checker:
         self.sources = {s.id for s in parts.sources}
         self.metrics = {m.id: m for m in parts.metrics}
         self.injects = {i.id for i in parts.injects} | set(parts.raw_ids.get("injects", {}))
+        self.evidence = {e.id for e in parts.evidence} | set(parts.raw_ids.get("evidence", {}))
 
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
         self.found.append(Finding(path, message, key))
@@ -110,7 +112,8 @@ class _Checker:
 
     def run(self) -> list[Finding]:
         p = self.p
-        for section in ("actors", "channels", "injects", "rules", "metrics", "objectives", "sources"):
+        for section in ("actors", "channels", "evidence", "injects", "rules", "metrics", "objectives",
+                        "sources"):
             self.duplicates(section, getattr(p, section))
         self.duplicates("ladder", p.ladder)
         if p.question:
@@ -120,6 +123,8 @@ class _Checker:
             self.actor_refs(("actors", p.at("actors", i)), a)
         for i, c in enumerate(p.channels):
             self.channel_refs(("channels", p.at("channels", i)), c)
+        for i, ev in enumerate(p.evidence):
+            self.evidence_refs(("evidence", p.at("evidence", i)), ev)
         for i, inj in enumerate(p.injects):
             self.inject_refs(("injects", p.at("injects", i)), inj)
         for i, r in enumerate(p.rules):
@@ -162,13 +167,37 @@ class _Checker:
         if c.kind == "call" and c.ends[0] == c.ends[1]:
             self.report((*path, "ends"), "a call channel links two different actors")
 
+    def evidence_refs(self, path: Path, ev: Any) -> None:
+        for j, who in enumerate(ev.to):
+            self.actor((*path, "to", j), who)
+        self.actor((*path, "origin"), ev.origin)
+        totals = dict.fromkeys(self.hypotheses, 0.0)
+        for outcome, column in ev.outcomes.items():
+            for h, p in column.items():
+                if self.ref((*path, "outcomes", outcome, h), h, self.hypotheses, "hypothesis", key=True):
+                    totals[h] += p
+            missing = sorted(self.hypotheses - set(column))
+            if missing:
+                self.report((*path, "outcomes", outcome), f"outcome {outcome!r} leaves out "
+                            f"{', '.join(missing)}; expected a probability for every hypothesis")
+        for h, total in totals.items():
+            if abs(total - 1) > 0.01:
+                self.report((*path, "outcomes"), f"the outcomes' probabilities under {h!r} add up to "
+                            f"{total:.3f}; expected each hypothesis's column to add up to 1")
+
+    def claim(self, path: Path, claim: Any) -> None:
+        self.ref((*path, "hypothesis"), claim.hypothesis, self.hypotheses, "hypothesis")
+        if isinstance(claim.cites, list):
+            for j, ev in enumerate(claim.cites):
+                self.ref((*path, "cites", j), ev, self.evidence, "evidence source")
+
     def inject_refs(self, path: Path, inj: Any) -> None:
         for j, who in enumerate(inj.to):
             self.actor((*path, "to", j), who)
         self.channel((*path, "via"), inj.via, "broadcast")
         self.actor((*path, "origin"), inj.origin)
         if inj.claim:
-            self.ref((*path, "claim", "hypothesis"), inj.claim.hypothesis, self.hypotheses, "hypothesis")
+            self.claim((*path, "claim"), inj.claim)
         if inj.when:
             self.trigger((*path, "when"), inj.when)
 
@@ -187,6 +216,7 @@ class _Checker:
         if t.posture:
             self.posture_test((*path, "posture"), t.posture)
         self.channel((*path, "meeting"), t.meeting, "meeting")
+        self.ref((*path, "evidence"), t.evidence, self.evidence, "evidence source")
 
     def posture_test(self, path: Path, t: Any) -> None:
         self.ref((*path, "at_least"), t.at_least, self.levels, "ladder level")
@@ -224,8 +254,7 @@ class _Checker:
                 self.report((*path, "message", "channel"),
                             f"{actor!r} is not a member of message channel {ch.id!r}")
             if act.message.claim:
-                self.ref((*path, "message", "claim", "hypothesis"), act.message.claim.hypothesis,
-                         self.hypotheses, "hypothesis")
+                self.claim((*path, "message", "claim"), act.message.claim)
         if act.statement:
             ch = self.channel((*path, "statement", "channel"), act.statement.channel, "broadcast")
             if ch and actor not in ch.publishers:
@@ -233,8 +262,7 @@ class _Checker:
                             f"{actor!r} does not publish on {ch.id!r}; expected one of its "
                             f"publishers: {', '.join(ch.publishers)}")
             if act.statement.claim:
-                self.ref((*path, "statement", "claim", "hypothesis"), act.statement.claim.hypothesis,
-                         self.hypotheses, "hypothesis")
+                self.claim((*path, "statement", "claim"), act.statement.claim)
         if act.posture and act.posture.set:
             self.ref((*path, "posture", "set"), act.posture.set, self.levels, "ladder level")
         if act.convene:
@@ -293,6 +321,7 @@ class _Checker:
         if p.default_variant is not None:
             self.ref(("default_variant",), p.default_variant, p.variants, "variant")
         for name, variant in p.variants.items():
+            self.ref(("variants", name, "truth"), variant.truth, self.hypotheses, "hypothesis")
             for param, raw in variant.set.items():
                 path = ("variants", name, "set", param)
                 if self.ref(path, param, p.parameters, "parameter", key=True) and param in p.parameters:
@@ -303,7 +332,7 @@ class _Checker:
 
     def params(self) -> None:
         p = self.p
-        sections = ("actors", "channels", "injects", "rules", "metrics")
+        sections = ("actors", "channels", "evidence", "injects", "rules", "metrics")
         for section in sections:
             for i, item in enumerate(getattr(p, section)):
                 found: list[ParamUse] = []
@@ -320,7 +349,7 @@ class _Checker:
     def sourcing(self) -> None:
         p = self.p
         if p.sourcing == "required":
-            for section in ("actors", "channels", "injects"):
+            for section in ("actors", "channels", "evidence", "injects"):
                 for i, item in enumerate(getattr(p, section)):
                     self.sourced((section, p.at(section, i)), item)
             if p.question:
@@ -328,7 +357,7 @@ class _Checker:
             for i, m in enumerate(p.metrics):
                 if m.historical is not None:
                     self.sourced(("metrics", p.at("metrics", i), "historical"), m.historical)
-        for section in ("actors", "channels", "injects", "rules", "metrics", "question"):
+        for section in ("actors", "channels", "evidence", "injects", "rules", "metrics", "question"):
             items = getattr(p, section)
             for i, item in enumerate(items if isinstance(items, list) else [items]):
                 if item is None:

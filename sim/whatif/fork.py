@@ -82,7 +82,8 @@ class ForkJob:
 
     def run(self, point: int, rep: int) -> Row:
         """Replay the past, then play replication `rep`'s future under `point`'s parameters."""
-        return self.measure(self.world(point, rep).log)
+        world = self.world(point, rep)
+        return self.measure(world.log, world.truth)
 
     def world(self, point: int, rep: int) -> World:
         """The finished world of one future: its whole log, past and future (for a timeline)."""

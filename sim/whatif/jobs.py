@@ -69,9 +69,9 @@ class Measure:
         self.metric_set = MetricSet(scenario)
         self.start_peak = max(self.metric_set.start_levels.values(), default=0)
 
-    def __call__(self, log: list[Record]) -> Row:
-        """The row of a finished run."""
-        values = self.metric_set.compute(log)
+    def __call__(self, log: list[Record], truth: str | None = None) -> Row:
+        """The row of a finished run (`truth`: the run's, when its variant set one)."""
+        values = self.metric_set.compute(log, truth)
         peak = max((r.data["rung"] for r in log if r.kind == "posture"), default=0)
         return (*values.values(), max(peak, self.start_peak))
 
@@ -96,7 +96,7 @@ class ScenarioJob:
         """Run replication `rep` of `point` from minute 0; only its metrics are kept."""
         world = World(self.scenario, self.plan.seed_of(point, rep), dict(self.plan.points[point].params))
         world.run(self.until)
-        return self.measure(world.log)
+        return self.measure(world.log, world.truth)
 
     def __getstate__(self) -> dict[str, object]:
         # the cached row maker is rebuilt in the worker rather than shipped

@@ -20,7 +20,8 @@ QUESTION = {"text": "Who fired?", "truth": "blue",
             "hypotheses": [{"id": "red", "label": "Red did it"}, {"id": "blue", "label": "Blue did it"}]}
 
 #: Data keys shown in `what`, in this order.
-SHOWN = ("attempt", "reason", "attempts", "inject", "hypothesis", "level", "members")
+SHOWN = ("attempt", "reason", "attempts", "inject", "evidence", "outcome", "hypothesis", "level",
+         "members")
 
 
 def actor(actor_id: str, **fields: Any) -> dict[str, Any]:

@@ -137,3 +137,30 @@ def test_session_actions_change_only_what_follows_them() -> None:
     assert dumps(plain.log) == dumps(acted.log)
     acted.act(SessionAction(actor="c", do=Action.model_validate({"posture": {"raise": 1}})))
     assert dumps(acted.log[: len(plain.log)]) == dumps(plain.log)
+
+
+def _log_without(session: Session, actor: str) -> list[str]:
+    """The log after the action's minute, less the acting actor's own records."""
+    return [r.dumps() for r in session.log if r.t > 120 and actor not in (r.actor, r.counterpart)]
+
+
+@pytest.mark.parametrize("seed", [0, 7, 11])
+def test_an_action_nothing_reacts_to_changes_no_other_record(seed: int) -> None:
+    """Keyed random numbers: draws belong to their events, not to a stream consumed in order.
+
+    The US Secretary of Defense raises his posture at +2h; no rule watches his posture. Every
+    other record of the two days must be the same, byte for byte, as without the action.
+    """
+    scenario = load_scenario(POLAND)
+    base, acted = (Session(scenario, seed=seed, seats=["us-secdef"]) for _ in range(2))
+    for session in (base, acted):
+        while session.now < 120:  # pauses stop `advance`: go on from each
+            session.advance(120)
+    acted.act(SessionAction(actor="us-secdef",
+                            do=Action.model_validate({"posture": {"set": "heightened"}})))
+    for session in (base, acted):
+        while not session.finished:
+            session.advance(scenario.duration)
+    assert any(r.kind == "posture" and r.actor == "us-secdef" for r in acted.log)
+    assert len(base.log) > 1000
+    assert _log_without(base, "us-secdef") == _log_without(acted, "us-secdef")

@@ -23,19 +23,23 @@ def _world(do: dict, **extra) -> World:
     return world
 
 
-def test_a_message_without_a_claim_pools_the_senders_whole_belief() -> None:
+def test_a_message_without_a_claim_passes_what_the_sender_holds_not_its_prior() -> None:
     world = _world({"message": {"to": "b", "channel": "mail"}})
-    # b' = 0.5 * (0.2, 0.8) + 0.5 * (0.7, 0.3): the sender's doubt travels with its lead
-    assert world.actors["b"].belief == pytest.approx({"red": 0.45, "blue": 0.55})
+    # `a` holds no basis yet: its 0.7 on red is only a prior, so nothing moves `b`
+    assert world.actors["b"].belief == pytest.approx({"red": 0.2, "blue": 0.8})
     received = next(r for r in world.log if r.kind == "received" and r.actor == "b")
-    assert (received.t, received.data["hypothesis"], received.data["shared"]) == (5.0, "red", True)
+    assert (received.t, received.data["hypothesis"]) == (5.0, "red")
+    assert "basis" not in received.data
 
 
-def test_a_message_with_a_claim_moves_the_belief_toward_that_claim() -> None:
+def test_a_message_with_a_claim_is_the_senders_opinion_weighed_by_trust() -> None:
     world = _world({"message": {"to": "b", "channel": "mail",
                                 "claim": {"hypothesis": "red", "confidence": 1.0}}})
-    # w = trust 0.5 x confidence 1.0: b' = 0.5 * (0.2, 0.8) + 0.5 * (1, 0)
-    assert world.actors["b"].belief == pytest.approx({"red": 0.6, "blue": 0.4})
+    # L = (1, 0), r = trust 0.5: P(report | h) = 0.5·L + 0.5·0.5 = (0.75, 0.25);
+    # odds red:blue = 0.2·0.75 : 0.8·0.25 = 0.15 : 0.2
+    assert world.actors["b"].belief == pytest.approx({"red": 0.15 / 0.35, "blue": 0.2 / 0.35})
+    received = next(r for r in world.log if r.kind == "received" and r.actor == "b")
+    assert received.data["basis"] == {"op:a": ["a"]}
 
 
 def test_a_holding_statement_asserts_nothing_and_moves_nobody() -> None:

@@ -97,7 +97,10 @@ def test_facilitator_injects_and_notes(scenario: Scenario) -> None:
     assert dropped[0].data["by"] == "facilitator"
     free = session.act(SessionAction(free_inject={"title": "Rumour", "to": ["b"],
                                                   "claim": {"hypothesis": "blue", "confidence": 1.0}}))
-    assert [r.kind for r in free] == ["inject", "received", "belief"]
+    # b's own prior (0.9 red) and the wire's red opinion contradict the rumour: b judges it at
+    # once, and trusts its anonymous source less
+    assert [r.kind for r in free] == ["inject", "received", "belief", "trust", "belief"]
+    assert free[3].data["confirmed"] is False
     assert free[0].data["title"] == "Rumour"
     note = session.act(SessionAction(note="B looks worried"))
     assert (note[0].t, note[0].kind, note[0].actor, note[0].data) == (

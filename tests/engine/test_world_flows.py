@@ -29,8 +29,9 @@ def test_message_latency_and_a_lost_message() -> None:
         (7.0, "received b>a @mail hypothesis=red"),  # 2m for b to read it
         (7.0, "belief b>a"),
     ]
-    # b trusts a by default (0.5) and the claim says 0.8: weight 0.4 toward red
-    assert log[-1].data["belief"] == pytest.approx({"red": 0.7, "blue": 0.3})
+    # a's opinion L = (0.8, 0.2) through b's default trust r = 0.5:
+    # P(report | h) = 0.5·L + 0.5·0.5 = (0.65, 0.35), on an even prior
+    assert log[-1].data["belief"] == pytest.approx({"red": 0.65, "blue": 0.35})
 
 
 def test_message_sent_while_the_channel_is_down_is_lost() -> None:
@@ -66,7 +67,8 @@ def test_broadcast_reaches_its_audience_after_latency() -> None:
     statement = log[0]
     assert statement.data["public"] is True
     assert statement.data["correct"] is False
-    assert log[2].data["belief"] == pytest.approx({"red": 0.725, "blue": 0.275})  # w = 0.5 × 0.9
+    # L = (0.9, 0.1), r = 0.5: (0.45 + 0.25, 0.05 + 0.25) on an even prior
+    assert log[2].data["belief"] == pytest.approx({"red": 0.7, "blue": 0.3})
 
 
 def test_broadcast_to_all_skips_the_speaker() -> None:
@@ -86,24 +88,32 @@ COUNCIL = {"id": "council", "kind": "meeting", "members": ["a", "b", "c"], "conv
            "duration": "1h"}
 
 
-def test_meeting_convenes_after_its_delay_and_pools_beliefs() -> None:
+def test_meeting_convenes_after_its_delay_and_members_share_what_they_hold() -> None:
+    # before the meeting `a` hears c's opinion; in it, a passes that basis on (c -> a), and
+    # nobody passes a prior: b's 0.8 on blue is not evidence
     s = build(actors=meeting_actors(), channels=[COUNCIL],
+              injects=[{"id": "tip", "title": "Tip", "at": "10m", "to": ["a"], "origin": "c",
+                        "claim": RED}],
               rules=[start_rule("ask", "a", {"convene": "council"}),
                      {"id": "met", "actor": "b", "when": {"contact": "a"},
                       "do": {"posture": {"raise": 1}}}])
     log = run(s)
     assert trace(log) == [
         (0.0, "meeting_requested a @council"),
+        (10.0, "inject c inject=tip hypothesis=red"),
+        (10.0, "received a>c inject=tip hypothesis=red"),
+        (10.0, "belief a>c"),
         (30.0, "meeting_convened a @council members=a,b,c"),
-        (30.0, "belief a>council"),
-        (30.0, "belief b>council"),  # c's belief (0.5/0.5) is the mean of the others': unchanged
+        (30.0, "received b>a @council hypothesis=red"),
+        (30.0, "belief b>a"),
+        (30.0, "received c>a @council hypothesis=red"),  # its own opinion, come back: no change
         (30.0, "posture b level=alert"),
         (90.0, "meeting_ended a @council members=a,b,c"),
     ]
-    # a: the others' mean is red (0.2 + 0.5) / 2 = 0.35, pooled with trust 0.5: 0.4 + 0.175
-    assert log[2].data["belief"] == pytest.approx({"red": 0.575, "blue": 0.425})
-    # b: the others' mean is red (0.8 + 0.5) / 2 = 0.65: 0.1 + 0.325
-    assert log[3].data["belief"] == pytest.approx({"red": 0.425, "blue": 0.575})
+    assert log[5].data["basis"] == {"op:c": ["c", "a"]}
+    # b weighs c's opinion (0.8, 0.2) through c and a, r = 0.5 × 0.5: (0.2 + 0.375, 0.05 + 0.375)
+    # on b's prior (0.2, 0.8): odds 0.115 : 0.34
+    assert log[6].data["belief"] == pytest.approx({"red": 0.115 / 0.455, "blue": 0.34 / 0.455})
 
 
 def test_meeting_leaves_out_unreachable_members_and_waits_for_its_channel() -> None:

@@ -54,7 +54,7 @@ def test_a_trigger_is_exactly_one_key(value: dict[str, Any], kind: str) -> None:
 
 
 def test_a_trigger_with_none_or_two_keys_is_refused() -> None:
-    names = "start, at, inject, received, belief, contact, call_failed, posture, meeting"
+    names = "start, at, inject, received, belief, contact, call_failed, posture, meeting, evidence"
     assert only_error(Trigger, {}) == ((), f"expected exactly one of: {names}; got none")
     assert only_error(Trigger, {"start": True, "contact": "b"}) == (
         (), f"expected exactly one of: {names}; got start, contact")

@@ -1,0 +1,60 @@
+"""What a claim rests on: opinions, observations and relays, and what a receiver can trace.
+
+A `Said` is one act of communication: what it asserts (for the log and the rules) and the
+bases it carries (for beliefs). A speaker's claim without cited evidence is its opinion; a relay
+keeps the bases it passes on and adds the relaying actor to each chain. A receiver who cannot
+trace a relay (its `sees_provenance` draw fails) takes it as the relaying speaker's own
+opinion instead, which is how one leak comes to look like corroboration. No SimPy here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sim.engine.ledger import Basis, opinion_likelihood
+
+
+@dataclass(frozen=True, slots=True)
+class Said:
+    """One claim as it reaches a receiver: what it asserts and what it rests on."""
+
+    hypothesis: str | None
+    """What it asserts (None: a holding line, or nothing about the key question)."""
+    confidence: float
+    """How strongly."""
+    bases: tuple[Basis, ...]
+    """The independent bases it carries."""
+    speaker: str | None
+    """Who said it last: the receiver's immediate source."""
+
+
+def opinion(hypotheses: Sequence[str], speaker: str, hypothesis: str, confidence: float,
+            now: float) -> Basis:
+    """A speaker's own judgement: one root per speaker, its newest statement counting."""
+    return Basis(root=f"op:{speaker}", likelihood=opinion_likelihood(hypotheses, hypothesis, confidence),
+                 hypothesis=hypothesis, confidence=confidence, chain=(speaker,), version=now)
+
+
+def observation(hypotheses: Sequence[str], source: str, outcome: str, column: dict[str, dict[str, float]],
+                reliability: float, *, shareable: bool) -> Basis:
+    """An evidence source's outcome as a basis, pointing to the hypothesis it favours most."""
+    likelihood = tuple(column[outcome][h] for h in hypotheses)
+    best = max(range(len(hypotheses)), key=lambda i: likelihood[i])
+    total = sum(likelihood)
+    return Basis(root=f"ev:{source}", likelihood=likelihood, hypothesis=hypotheses[best],
+                 confidence=likelihood[best] / total if total > 0 else 0.0, reliability=reliability,
+                 shareable=shareable, evidence=source, outcome=outcome)
+
+
+def relay(bases: Iterable[Basis], actor: str) -> tuple[Basis, ...]:
+    """Bases passed on by `actor`: the shareable ones, each with `actor` added to its chain."""
+    return tuple(b.relayed_by(actor) for b in bases if b.shareable)
+
+
+def is_relay(basis: Basis, speaker: str) -> bool:
+    """Whether the speaker passes on a basis (evidence, another's opinion) rather than its own."""
+    return not (basis.is_opinion and basis.chain == (speaker,))
+
+
+__all__ = ["Said", "is_relay", "observation", "opinion", "relay"]
