@@ -24,8 +24,9 @@ class ActorState:
         #: Beta (α, β) of the actor's trust in each source it has weighed.
         self.trust = {src: trust.beta_prior(v) for src, v in actor.trust.items()}
         self.trust_default = trust.beta_prior(actor.trust_default)
-        #: Opinion bases already judged against the others, as (root, version).
-        self.judged: set[tuple[str, float]] = set()
+        self._trust_mean: dict[str, float] = {}
+        #: Opinion roots whose newest claim has not yet been settled by the other bases.
+        self.unjudged: dict[str, None] = {}  # a dict, not a set: its order is the same in any process
         self.level = scenario.level_index(actor.posture) if actor.posture else 0
         self.contacts: set[str] = set()
         self.engaged = 0  # calls and meetings the actor is in right now
@@ -62,7 +63,15 @@ class ActorState:
 
     def trust_in(self, source: str) -> float:
         """How much the actor trusts `source` now (the mean of its Beta)."""
-        return trust.mean(self.trust.get(source, self.trust_default))
+        known = self._trust_mean.get(source)
+        if known is None:
+            known = self._trust_mean[source] = trust.mean(self.trust.get(source, self.trust_default))
+        return known
+
+    def learn(self, source: str, confidence: float, p: float) -> None:
+        """Move the trust in `source` after one of its claims was judged right with probability p."""
+        self.trust[source] = trust.learn(self.trust.get(source, self.trust_default), confidence, p)
+        self._trust_mean[source] = trust.mean(self.trust[source])
 
     def reliability(self, basis: Basis) -> float:
         """How far the actor can rely on a basis: its instrument times trust in every relay."""

@@ -24,8 +24,12 @@ def uniform(seed: int | str, key: Key) -> float:
     Uses blake2b over the key's `repr`: stable across processes (unlike `hash()`), and the
     +0.5 keeps the result strictly inside (0, 1), so inverse CDFs never see 0 or 1.
     """
-    digest = hashlib.blake2b(repr((seed, key)).encode(), digest_size=8).digest()
-    return (int.from_bytes(digest, "big") + 0.5) / _SPAN
+    digest = _blake2b(repr((seed, key)).encode(), digest_size=8).digest()
+    return (_from_bytes(digest, "big") + 0.5) / _SPAN
+
+
+_blake2b = hashlib.blake2b
+_from_bytes = int.from_bytes
 
 
 __all__ = ["Key", "uniform"]

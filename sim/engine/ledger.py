@@ -20,7 +20,7 @@ the order of arrival, and old evidence does not fade. No SimPy here.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 
 #: Smallest probability a likelihood or prior may take: keeps every log finite.
@@ -94,7 +94,11 @@ Reliability = Callable[[Basis], float]
 
 
 class Ledger:
-    """One actor's bases, and the belief they give with its prior."""
+    """One actor's bases, and the belief they give with its prior.
+
+    Each entry's contribution is kept with the running total, so taking a basis, reading the
+    belief, or leaving one root out (to judge a source) costs one pass over the hypotheses.
+    """
 
     def __init__(self, hypotheses: Sequence[str], prior: Sequence[float], weight: float = 1.0) -> None:
         """Start from a prior over `hypotheses`; `weight` (1 − conservatism) scales every basis."""
@@ -102,6 +106,9 @@ class Ledger:
         self.log_prior = [math.log(max(p, _FLOOR)) for p in prior]
         self.weight = weight
         self.entries: dict[str, Basis] = {}
+        self._reliability: dict[str, float] = {}
+        self._contribution: dict[str, list[float]] = {}
+        self._totals = list(self.log_prior)
 
     def offer(self, basis: Basis, reliability: Reliability) -> bool:
         """Take a basis if its root is new or it ranks above the held one; say whether it did.
@@ -109,25 +116,45 @@ class Ledger:
         The rank is (version, reliability of the chain, likelihood): a total order, so the entry
         kept for a root is the same whatever order the offers came in.
         """
-        held = self.entries.get(basis.root)
-        if held is not None and _rank(held, reliability) >= _rank(basis, reliability):
+        root = basis.root
+        r = reliability(basis)
+        held = self.entries.get(root)
+        if held is not None and (held.version, self._reliability[root], held.likelihood) >= (
+                basis.version, r, basis.likelihood):
             return False
-        self.entries[basis.root] = basis
+        self._set(root, basis, r)
         return True
 
-    def belief(self, reliability: Reliability, *, without: str | None = None) -> dict[str, float]:
-        """The belief now; `without` leaves one root out (to judge that source by the others)."""
-        totals = list(self.log_prior)
+    def _set(self, root: str, basis: Basis, r: float) -> None:
+        old = self._contribution.get(root)
+        new = contribution(basis.likelihood, r, self.weight)
+        totals = self._totals
+        for i, c in enumerate(new):
+            totals[i] += c - (old[i] if old else 0.0)
+        self.entries[root] = basis
+        self._reliability[root] = r
+        self._contribution[root] = new
+
+    def refresh(self, reliability: Reliability, sources: Collection[str]) -> None:
+        """Weigh again the entries that passed through `sources`, whose trust just moved."""
         for root, basis in self.entries.items():
-            if root == without:
-                continue
-            for i, c in enumerate(contribution(basis.likelihood, reliability(basis), self.weight)):
-                totals[i] += c
+            if not sources.isdisjoint(basis.chain):
+                self._set(root, basis, reliability(basis))
+
+    def probability_without(self, root: str, hypothesis: str) -> float:
+        """P(hypothesis) by every basis but `root`: how the others judge that root's claim."""
+        own = self._contribution[root]
+        i = self.hypotheses.index(hypothesis)
+        pivot = self._totals[i] - own[i]
+        return 1.0 / sum(math.exp(min(t - c - pivot, 700.0))
+                         for t, c in zip(self._totals, own, strict=True))
+
+    def belief(self, *, without: str | None = None) -> dict[str, float]:
+        """The belief now; `without` leaves one root out (to judge that source by the others)."""
+        totals = self._totals
+        if without is not None:
+            totals = [t - c for t, c in zip(totals, self._contribution[without], strict=True)]
         return dict(zip(self.hypotheses, softmax(totals), strict=True))
-
-
-def _rank(basis: Basis, reliability: Reliability) -> tuple[float, float, tuple[float, ...]]:
-    return basis.version, reliability(basis), basis.likelihood
 
 
 __all__ = ["Basis", "Ledger", "contribution", "opinion_likelihood", "softmax"]

@@ -9,7 +9,6 @@ from sim.scenario.diagnostics import expected_one_of, suggest
 from sim.scenario.models import Scenario
 from sim.scenario.values import is_param
 
-
 #: The key under which a variant's ground truth travels with a run's values: the index of the
 #: true hypothesis. No parameter can have this name (`@` is not allowed in one).
 TRUTH = "@truth"

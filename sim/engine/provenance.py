@@ -47,6 +47,20 @@ def observation(hypotheses: Sequence[str], source: str, outcome: str, column: di
                  shareable=shareable, evidence=source, outcome=outcome)
 
 
+def pick_outcome(outcomes: dict[str, dict[str, float]], truth: str, u: float) -> str:
+    """The outcome a uniform number `u` picks from the truth's column (inverse CDF, file order).
+
+    A column that adds up to a little less than 1 (the loader allows 0.01) gives the rest to
+    the last outcome.
+    """
+    names = list(outcomes)
+    for name in names:
+        u -= outcomes[name][truth]
+        if u <= 0:
+            return name
+    return names[-1]
+
+
 def relay(bases: Iterable[Basis], actor: str) -> tuple[Basis, ...]:
     """Bases passed on by `actor`: the shareable ones, each with `actor` added to its chain."""
     return tuple(b.relayed_by(actor) for b in bases if b.shareable)
@@ -57,4 +71,4 @@ def is_relay(basis: Basis, speaker: str) -> bool:
     return not (basis.is_opinion and basis.chain == (speaker,))
 
 
-__all__ = ["Said", "is_relay", "observation", "opinion", "relay"]
+__all__ = ["Said", "is_relay", "observation", "opinion", "pick_outcome", "relay"]

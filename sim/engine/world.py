@@ -17,7 +17,7 @@ from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
 from sim.engine.keyed import Key, uniform
 from sim.engine.params import Values, truth_of
-from sim.engine.provenance import Said, is_relay, observation, opinion, relay
+from sim.engine.provenance import Said, is_relay, observation, opinion, pick_outcome, relay
 from sim.engine.records import Record
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
@@ -63,6 +63,7 @@ class World:
         self.acted_rules: set[str] = set()
         self._firings: dict[str, int] = defaultdict(int)
         self._watched: set[str] = set()
+        self._traced_roots: dict[tuple[str, str, str], bool] = {}
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -180,13 +181,10 @@ class World:
         yield self.env.timeout(at)
         if not happens:
             return
-        u, outcome = uniform(self.seed, (*key, "outcome")), None
-        for outcome, column in source.outcomes.items():
-            u -= column[self.truth]
-            if u <= 0:
-                break
+        outcome = pick_outcome(source.outcomes, self.truth, uniform(self.seed, (*key, "outcome")))
         reliability = source.reliability
-        r = trust.mean(trust.beta_prior(reliability)) if isinstance(reliability, str) else self.value(reliability)
+        r = trust.mean(trust.beta_prior(reliability)) if isinstance(reliability, str) \
+            else self.value(reliability)
         basis = observation(self.hypotheses, source.id, outcome, source.outcomes, r,
                             shareable=source.shareable)
         said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)
@@ -242,9 +240,16 @@ class World:
         changed = False
         bases = self._traced(actor, said)
         for basis in bases:
-            if basis.is_opinion and basis.chain[:1] == (actor,):
-                continue  # its own opinion, come back: the actor knows what it rests on
-            changed = state.ledger.offer(basis, state.reliability) or changed
+            if basis.is_opinion:
+                if basis.chain[:1] == (actor,):
+                    continue  # its own opinion, come back: the actor knows what it rests on
+                held = state.ledger.entries.get(basis.root)
+                if state.ledger.offer(basis, state.reliability):
+                    changed = True
+                    if held is None or held.version != basis.version:
+                        state.unjudged[basis.root] = None  # a new claim, to judge when settled
+            elif state.ledger.offer(basis, state.reliability):
+                changed = True
         if changed:
             self.update_belief(actor, origin)
         for basis in bases:
@@ -260,42 +265,53 @@ class World:
         speaker = said.speaker
         if p >= 1 or speaker is None:
             return said.bases
-        seen = tuple(b for b in said.bases if not is_relay(b, speaker)
-                     or uniform(self.seed, ("trace", actor, speaker, b.root)) < p)
+        seen = tuple(b for b in said.bases
+                     if not is_relay(b, speaker) or self._traces(actor, speaker, b.root, p))
         if len(seen) == len(said.bases) or said.hypothesis is None:
             return seen
         return (*seen, opinion(self.hypotheses, speaker, said.hypothesis, said.confidence, self.now))
 
+    def _traces(self, actor: str, speaker: str, root: str, p: float) -> bool:
+        """Whether `actor` sees that `speaker` passes on `root`: drawn once per such triple."""
+        key = (actor, speaker, root)
+        seen = self._traced_roots.get(key)
+        if seen is None:
+            seen = self._traced_roots[key] = uniform(self.seed, ("trace", *key)) < p
+        return seen
+
     def update_belief(self, actor: str, cause: str | None) -> None:
         """Recompute an actor's belief from its ledger, then judge the claims it can now settle."""
         state = self.actors[actor]
-        self.set_belief(actor, state.ledger.belief(state.reliability), cause)
-        if self._judge(actor):
-            self.set_belief(actor, state.ledger.belief(state.reliability), "trust")
+        self.set_belief(actor, state.ledger.belief(), cause)
+        moved = self._judge(actor)
+        if moved:
+            state.ledger.refresh(state.reliability, moved)
+            self.set_belief(actor, state.ledger.belief(), "trust")
 
-    def _judge(self, actor: str) -> bool:
+    def _judge(self, actor: str) -> set[str]:
         """Move the actor's trust in every source of a claim the other bases now settle.
 
-        Returns whether any trust moved.
+        Returns the sources whose trust moved.
         """
         state = self.actors[actor]
-        moved = False
-        for root, basis in list(state.ledger.entries.items()):
-            if not basis.is_opinion or (root, basis.version) in state.judged:
-                continue
-            p = state.ledger.belief(state.reliability, without=root)[basis.hypothesis]
+        moved: set[str] = set()
+        entries = state.ledger.entries
+        for root in list(state.unjudged):
+            basis = entries[root]
+            p = state.ledger.probability_without(root, basis.hypothesis)
             if not trust.resolved(p):
                 continue
-            state.judged.add((root, basis.version))
-            for link in basis.chain:
-                if link == actor:
-                    continue
-                before = state.trust_in(link)
-                state.trust[link] = trust.learn(state.trust.get(link, state.trust_default),
-                                                basis.confidence, p)
-                self.emit("trust", actor, link, None, trust=state.trust_in(link), previous=before,
-                          root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5)
-                moved = True
+            del state.unjudged[root]
+            links = [link for link in basis.chain if link != actor]
+            if not links:
+                continue
+            before = state.trust_in(links[0])
+            for link in links:
+                state.learn(link, basis.confidence, p)
+            # one record per judged claim: its source's trust before and after, and the relays
+            self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]), previous=before,
+                      root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5, relays=links[1:])
+            moved.update(links)
         return moved
 
     def set_belief(self, actor: str, belief: dict[str, float], cause: str | None) -> None:

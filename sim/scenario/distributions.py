@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections.abc import Callable, Mapping
+from statistics import NormalDist
 from typing import Any
 
 from pydantic import BaseModel, Field, model_validator

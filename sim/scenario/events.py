@@ -10,9 +10,9 @@ from sim.scenario.common import STRICT, OneOf, Sourced
 from sim.scenario.distributions import Distribution
 from sim.scenario.values import (
     CountValue,
+    Duration,
     FixedProbability,
     Id,
-    Duration,
     Probability,
     TimePoint,
     as_list,

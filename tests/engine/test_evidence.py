@@ -10,7 +10,7 @@ from sim.engine.params import resolve_params
 from sim.engine.world import World
 from sim.scenario import Scenario
 
-from .helpers import actor, build, run, trace
+from .helpers import actor, build, trace
 
 #: A radar that sees red's missiles as cruise profiles and blue's as interceptor profiles.
 RADAR = {"id": "radar", "title": "Radar track", "at": "30m", "to": ["a"], "origin": "c",
@@ -124,8 +124,10 @@ def test_a_contradicted_source_loses_trust_and_a_confirmed_one_gains() -> None:
     # at 60m the radar settles it: without the liar's own root, P(red) is far below 0.1
     assert [j[:3] for j in judged] == [(60.0, "liar", False), (60.0, "honest", True)]
     liar, honest = judged
-    assert liar[3] == 0.7 and liar[4] < 0.7
-    assert honest[3] == 0.7 and honest[4] > 0.7
+    assert liar[3] == 0.7
+    assert liar[4] < 0.7
+    assert honest[3] == 0.7
+    assert honest[4] > 0.7
     # Beta(7, 3) + a miss at confidence 0.8: α + 0.8·p, β + 0.8·(1 − p), p ≈ 0
     assert liar[4] == pytest.approx(7 / 10.8, abs=1e-3)
     assert world.actors["a"].trust_in("liar") == pytest.approx(liar[4], abs=1e-4)
@@ -145,3 +147,14 @@ def test_an_actor_can_relay_evidence_it_holds_by_citing_it() -> None:
     assert received.data["basis"] == {"ev:radar": ["a"]}
     # the radar's (0, 1) through a at 0.9: (0.05, 0.95), on an even prior
     assert world.actors["b"].belief == pytest.approx({"red": 0.05, "blue": 0.95})
+
+
+def test_an_outcome_is_picked_from_the_truths_column_by_its_cumulative_share() -> None:
+    from sim.engine.provenance import pick_outcome
+
+    outcomes = RADAR["outcomes"]  # under blue: cruise 0.1, interceptor 0.9
+    assert pick_outcome(outcomes, "blue", 0.05) == "cruise"
+    assert pick_outcome(outcomes, "blue", 0.1000001) == "interceptor"
+    assert pick_outcome(outcomes, "red", 0.79) == "cruise"
+    assert pick_outcome(outcomes, "red", 0.81) == "interceptor"
+    assert pick_outcome({"x": {"h": 0.5}, "y": {"h": 0.49}}, "h", 0.999) == "y"  # the rest
