@@ -101,15 +101,25 @@ def _takes_durations(json_schema: JsonSchemaValue) -> bool:
     return False
 
 
-def schema() -> dict[str, object]:
-    """The JSON Schema of a scenario file."""
-    out = Scenario.model_json_schema(mode="validation", schema_generator=WrittenLanguage)
+def document_schema(model: type[BaseModel], title: str, schema_id: str) -> dict[str, Any]:
+    """The JSON Schema of a YAML file holding one `model`, as an editor reads it."""
+    out = model.model_json_schema(mode="validation", schema_generator=WrittenLanguage)
     out["$schema"] = DRAFT
-    out["$id"] = SCHEMA_ID
-    out["title"] = "Hotline scenario"
+    out["$id"] = schema_id
+    out["title"] = title
     return out
 
 
+def as_text(json_schema: dict[str, Any]) -> str:
+    """A schema as stable, indented JSON text, as committed in `scenarios/`."""
+    return json.dumps(json_schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema of a scenario file."""
+    return document_schema(Scenario, "Hotline scenario", SCHEMA_ID)
+
+
 def schema_text() -> str:
-    """The schema as stable, indented JSON text, as committed in `scenarios/hotline.schema.json`."""
-    return json.dumps(schema(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    """The scenario schema as committed in `scenarios/hotline.schema.json`."""
+    return as_text(schema())

@@ -39,7 +39,9 @@ def _errors(data: Any, validator: Draft202012Validator = VALIDATOR) -> list[str]
 
 GOOD = [*sorted((ROOT / "scenarios").glob("*.yaml")),
         *sorted((ROOT / "tests/data/scenarios").rglob("*.yaml")),
-        ROOT / "tests/data/journals/drill.yaml"]
+        ROOT / "tests/data/journals/drill.yaml",
+        *sorted(p for p in (ROOT / "tests/whatif/data").glob("*.yaml")  # scenarios beside sweeps
+                if p.read_text(encoding="utf-8").startswith("hotline: 1"))]
 
 
 @pytest.mark.parametrize("path", GOOD, ids=[str(p.relative_to(ROOT)) for p in GOOD])
