@@ -8,7 +8,7 @@ validator function a field carries, so that every field using one is covered:
 - `as_list`: the item alone stands for a list of one (`to: pl-president`);
 - `instants_to_offsets`: every duration inside may be an ISO instant (an inject's `at`).
 An instant that must carry its zone (`AwareDatetime`, the scenario's `start`) gets a pattern that
-says so: `format: date-time` alone is only an annotation in draft 2020-12.
+says so: `format: date-time` is only an annotation in draft 2020-12.
 Defaults are shown as a file would write them (`30m`, not `30.0`).
 """
 
@@ -68,10 +68,14 @@ class WrittenLanguage(GenerateJsonSchema):
         return {key: self._with_instants(value) for key, value in json_schema.items()}
 
     def datetime_schema(self, schema: core_schema.DatetimeSchema) -> JsonSchemaValue:
-        """An instant; one that must carry its zone (`AwareDatetime`) says so in its pattern."""
+        """An instant; one that must carry its zone (`AwareDatetime`) says so in its pattern.
+
+        Without `format: date-time`, which editors read as strict RFC 3339 (seconds, a `T`) and
+        would flag `2022-11-15 14:30Z`, which the loader takes.
+        """
         json_schema = super().datetime_schema(schema)
         if schema.get("tz_constraint") == "aware":
-            return {**json_schema, **INSTANT_FORM, "type": "string"}
+            return {k: v for k, v in {**json_schema, **INSTANT_FORM}.items() if k != "format"}
         return json_schema
 
     def encode_default(self, dft: Any) -> Any:

@@ -39,7 +39,10 @@ def _id(value: Any) -> Any:
 
 
 #: An identifier: `pl-president`, `cjcs-cgs`.
-Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({
+    "type": "string", "pattern": ID_PATTERN,
+    "patternErrorMessage": "expected lower-case letters, digits, '-' or '_', starting with a letter or digit",
+})]
 
 
 def is_param(value: Any) -> bool:
@@ -150,7 +153,8 @@ def _instant_offset(text: str, info: ValidationInfo) -> float:
 DURATION_FORM: dict[str, Any] = {
     "anyOf": [
         # `_duration` drops one leading `+` (an offset, `+4h`) before parsing
-        {"type": "string", "pattern": "^\\+?" + DURATION_PATTERN.removeprefix("^")},
+        {"type": "string", "pattern": "^\\+?" + DURATION_PATTERN.removeprefix("^"),
+         "errorMessage": "expected " + DURATION_EXAMPLE},  # shown by yaml-language-server
         {"const": 0},
     ],
     "description": "A duration: a number with a unit s, m, h or d, e.g. 90s, 20m, 2h, 1d 6h; or 0.",
@@ -160,12 +164,14 @@ DURATION_FORM: dict[str, Any] = {
 PARAM_FORM: dict[str, Any] = {
     "type": "string",
     "pattern": PARAM_PATTERN,
+    "patternErrorMessage": "expected '$' and a parameter name",
     "description": "A `$name` reference to one of the scenario's parameters.",
 }
 #: An ISO instant with its zone, as written; `_instant_offset` reads it.
 INSTANT_FORM: dict[str, Any] = {
     "type": "string",
     "pattern": r"^\d{4}-\d\d-\d\d[T ]\d\d.*(Z|[+-]\d\d(:?\d\d)?(:?\d\d(\.\d+)?)?)$",
+    "patternErrorMessage": "expected an ISO instant with a zone, e.g. 2022-11-15T14:40:00Z",
     "description": "An ISO instant with a zone, e.g. 2022-11-15T14:40:00Z.",
     "examples": ["2022-11-15T14:40:00Z"],
 }

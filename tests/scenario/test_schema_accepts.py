@@ -136,6 +136,8 @@ FORMS = [
     ({("actors", 0, "source"): "ap", ("sources",): [{"id": "ap", "title": "AP"}]}, True),
     ({("start",): "2022-11-15T12:00:00"}, False),
     ({("start",): "2022-11-15T13:00:00+01:00"}, True),
+    ({("start",): "2022-11-15 13:00+01:00"}, True),
+    ({("injects", 0, "at"): "2022-11-15 13:00+01:00"}, True),
     ({("duration",): "+12h"}, True),
     ({("turn",): 30}, False),
 ]
