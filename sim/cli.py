@@ -55,10 +55,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    """Print the JSON Schema of the scenario language."""
-    from sim.scenario.schema import schema_text
+    """Print the JSON Schema of the scenario language, or of sweep files."""
+    if args.sweep:
+        from sim.whatif.sweepfile import sweep_schema_text
 
-    text = schema_text()
+        text = sweep_schema_text()
+    else:
+        from sim.scenario.schema import schema_text
+
+        text = schema_text()
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -106,6 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the JSON Schema that editors use to complete and check "
                        "scenario files.")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--sweep", action="store_true", help="the schema of sweep files instead")
     p.set_defaults(func=cmd_schema)
 
     for register in _command_registrars():

@@ -11,8 +11,8 @@ UNIT_MINUTES = {"s": 1 / 60, "m": 1.0, "h": 60.0, "d": 1440.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd])")
 _WHOLE = re.compile(r"^\s*(?:\d+(?:\.\d+)?\s*[smhd]\s*)+$")
 
-#: The JSON Schema pattern of a duration, for editors.
-DURATION_PATTERN = r"^\s*(\d+(\.\d+)?\s*[smhd]\s*)+$"
+#: The JSON Schema pattern of what `parse_duration` reads, for editors: `_WHOLE`, or `0` alone.
+DURATION_PATTERN = r"^\s*(0\s*|(\d+(\.\d+)?\s*[smhd]\s*)+)$"
 
 #: What the error messages say a duration looks like.
 DURATION_EXAMPLE = "a duration like 90s, 20m, 2h or 1d 6h"

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from sim import __version__, cli
-from sim.scenario.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = "tests/data/scenarios/tiny.yaml"
@@ -143,9 +142,9 @@ def test_bad_arguments_exit_2_with_usage(args: list[str], message: str) -> None:
 
 
 def test_schema_prints_the_json_schema() -> None:
+    # that it is the committed one, and valid, is tested in tests/scenario/test_schema.py
     done = hotline("schema")
-    assert done.returncode == 0
-    assert done.stdout == schema_text()
+    assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout)["title"] == "Hotline scenario"
 
 
@@ -153,7 +152,7 @@ def test_schema_writes_a_file(tmp_path: Path) -> None:
     out = tmp_path / "hotline.schema.json"
     done = hotline("schema", "-o", str(out))
     assert (done.returncode, done.stdout) == (0, "")
-    assert out.read_text(encoding="utf-8") == schema_text()
+    assert out.read_text(encoding="utf-8") == hotline("schema").stdout
 
 
 def test_an_internal_error_exits_1_without_a_traceback(monkeypatch: pytest.MonkeyPatch,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, model_validator
+from pydantic import BaseModel, BeforeValidator, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from sim.scenario.values import STRICT, Id, TimePoint, as_list, empty, invalid
 
@@ -43,6 +45,17 @@ class Window(BaseModel):
         return self
 
 
+def exactly_one_key(schema: JsonSchemaValue) -> None:
+    """Make an object's JSON Schema say what `OneOf` checks: exactly one key is set, not to null.
+
+    One alternative per key, each requiring that key with a value; `oneOf` holds when exactly one
+    alternative does. (`maxProperties: 1` would also refuse `{at: 2h, inject: null}`, which the
+    loader takes.)
+    """
+    schema["oneOf"] = [{"required": [key], "properties": {key: {"not": {"type": "null"}}}}
+                       for key in schema["properties"]]
+
+
 class OneOf(BaseModel):
     """A mapping of which exactly one key is set, as in `when: {inject: strike}`."""
 
@@ -61,10 +74,17 @@ class OneOf(BaseModel):
             )
         return self
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler,
+                                     ) -> JsonSchemaValue:
+        json_schema = handler(core_schema)
+        exactly_one_key(handler.resolve_ref_schema(json_schema))
+        return json_schema
+
     @cached_property
     def kind(self) -> str:
         """The one key that is set (looked up once: the engine asks on every event)."""
         return next(n for n in type(self).model_fields if getattr(self, n) is not None)
 
 
-__all__ = ["STRICT", "Confidence", "Id", "OneOf", "Sourced", "Window"]
+__all__ = ["STRICT", "Confidence", "Id", "OneOf", "Sourced", "Window", "exactly_one_key"]

@@ -7,10 +7,13 @@ from collections.abc import Callable, Mapping
 from statistics import NormalDist
 from typing import Any
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import BaseModel, Field, GetJsonSchemaHandler, model_validator
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 from sim.durations import format_duration
-from sim.scenario.values import STRICT, DurationValue, invalid, is_param
+from sim.scenario.common import exactly_one_key
+from sim.scenario.values import DURATION_VALUE_FORM, STRICT, DurationValue, invalid, is_param
 
 #: z-score of the 90th percentile of a standard normal: lognormal sigma = ln(p90/median) / Z90.
 Z90 = 1.2815515655446004
@@ -116,6 +119,19 @@ class Distribution(BaseModel):
                  "high": format_duration(t.high)},
             )
         return self
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler,
+                                     ) -> JsonSchemaValue:
+        # as written: a plain duration or `$parameter` (`_shorthand`), or exactly one named shape
+        json_schema = handler(core_schema)
+        shape = handler.resolve_ref_schema(json_schema)
+        exactly_one_key(shape)
+        mapping = dict(shape)
+        shape.clear()
+        shape.update(title=mapping.pop("title"), description=mapping.pop("description"),
+                     anyOf=[DURATION_VALUE_FORM, mapping])
+        return json_schema
 
     @property
     def name(self) -> str:

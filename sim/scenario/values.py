@@ -39,7 +39,10 @@ def _id(value: Any) -> Any:
 
 
 #: An identifier: `pl-president`, `cjcs-cgs`.
-Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({"type": "string", "pattern": ID_PATTERN})]
+Id = Annotated[str, BeforeValidator(_id), WithJsonSchema({
+    "type": "string", "pattern": ID_PATTERN,
+    "patternErrorMessage": "expected lower-case letters, digits, '-' or '_', starting with a letter or digit",
+})]
 
 
 def is_param(value: Any) -> bool:
@@ -142,8 +145,45 @@ def _instant_offset(text: str, info: ValidationInfo) -> float:
     return (when - start).total_seconds() / 60
 
 
-_DURATION_SCHEMA = {"type": "string", "pattern": DURATION_PATTERN, "examples": ["90s", "20m", "1d 6h"]}
-_PARAM_SCHEMA = {"type": "string", "pattern": PARAM_PATTERN}
+# The written forms of the value types: what the JSON Schema says a file may hold where a model
+# has one of these types. Each is given once, here, so that every field of the type, now or
+# later, gets it; sim/scenario/schema.py adds the forms that before-validators allow.
+
+#: A duration as written: `90s`, `+4h`, `1d 6h`, or `0` (text or number).
+DURATION_FORM: dict[str, Any] = {
+    "anyOf": [
+        # `_duration` drops one leading `+` (an offset, `+4h`) before parsing
+        {"type": "string", "pattern": "^\\+?" + DURATION_PATTERN.removeprefix("^"),
+         "errorMessage": "expected " + DURATION_EXAMPLE},  # shown by yaml-language-server
+        {"const": 0},
+    ],
+    "description": "A duration: a number with a unit s, m, h or d, e.g. 90s, 20m, 2h, 1d 6h; or 0.",
+    "examples": ["90s", "20m", "2h", "1d 6h"],
+}
+#: A `$parameter` reference as written.
+PARAM_FORM: dict[str, Any] = {
+    "type": "string",
+    "pattern": PARAM_PATTERN,
+    "patternErrorMessage": "expected '$' and a parameter name",
+    "description": "A `$name` reference to one of the scenario's parameters.",
+}
+#: An ISO instant with its zone, as written; `_instant_offset` reads it.
+INSTANT_FORM: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d\d-\d\d[T ]\d\d.*(Z|[+-]\d\d(:?\d\d)?(:?\d\d(\.\d+)?)?)$",
+    "patternErrorMessage": "expected an ISO instant with a zone, e.g. 2022-11-15T14:40:00Z",
+    "description": "An ISO instant with a zone, e.g. 2022-11-15T14:40:00Z.",
+    "examples": ["2022-11-15T14:40:00Z"],
+}
+#: A duration or a `$parameter` holding one.
+DURATION_VALUE_FORM: dict[str, Any] = {"anyOf": [DURATION_FORM, PARAM_FORM]}
+#: A moment: an offset from the start, a `$parameter`, or an instant.
+TIME_POINT_FORM: dict[str, Any] = {"anyOf": [DURATION_FORM, PARAM_FORM, INSTANT_FORM]}
+_PROBABILITY_FORM: dict[str, Any] = {
+    "type": "number", "minimum": 0, "maximum": 1, "description": "A probability from 0 to 1.",
+}
+_COUNT_FORM: dict[str, Any] = {"type": "integer", "minimum": 0, "description": "A whole number, 0 or more."}
+
 
 def _fixed_duration(value: Any) -> Any:
     if is_param(value):
@@ -155,20 +195,20 @@ def _fixed_duration(value: Any) -> Any:
 
 
 #: A duration in minutes, written `20m`; never a parameter.
-Duration = Annotated[float, BeforeValidator(_fixed_duration), WithJsonSchema(_DURATION_SCHEMA)]
+Duration = Annotated[float, BeforeValidator(_fixed_duration), WithJsonSchema(DURATION_FORM)]
 
 #: A duration in minutes, or a `$parameter` holding one.
 DurationValue = Annotated[
     float | str,
     BeforeValidator(_duration),
-    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA]}),
+    WithJsonSchema(DURATION_VALUE_FORM),
 ]
 
 #: A moment of the scenario: an offset from its start (`+4h`) or, where allowed, an ISO instant.
 TimePoint = Annotated[
     float | str,
     BeforeValidator(_timepoint),
-    WithJsonSchema({"anyOf": [_DURATION_SCHEMA, _PARAM_SCHEMA, {"type": "string", "format": "date-time"}]}),
+    WithJsonSchema(TIME_POINT_FORM),
 ]
 
 
@@ -192,7 +232,7 @@ def _probability(value: Any) -> Any:
 Probability = Annotated[
     float | str,
     BeforeValidator(_probability),
-    WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0, "maximum": 1}, _PARAM_SCHEMA]}),
+    WithJsonSchema({"anyOf": [_PROBABILITY_FORM, PARAM_FORM]}),
 ]
 
 
@@ -209,7 +249,7 @@ def _fixed_probability(value: Any) -> Any:
 FixedProbability = Annotated[
     float,
     BeforeValidator(_fixed_probability),
-    WithJsonSchema({"type": "number", "minimum": 0, "maximum": 1}),
+    WithJsonSchema(_PROBABILITY_FORM),
 ]
 
 
@@ -227,7 +267,7 @@ def _number(value: Any) -> Any:
 CountValue = Annotated[
     int | str,
     BeforeValidator(_number),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, _PARAM_SCHEMA]}),
+    WithJsonSchema({"anyOf": [_COUNT_FORM, PARAM_FORM]}),
 ]
 
 #: The timeline's confidence codes: Confirmed, Reported once, Estimate, conflicting (X).

@@ -22,7 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from sim.durations import DurationError, parse_duration
+from sim.durations import DURATION_PATTERN, DurationError, parse_duration
 from sim.scenario.diagnostics import (
     Diagnostic,
     Path,
@@ -36,6 +36,8 @@ from sim.scenario.models import Scenario
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
 from sim.whatif.plan import SweepSpec
 
+SCHEMA_ID = "https://hotline.invalid/sweep/v1/hotline-sweep.schema.json"
+
 #: Largest sweep file read.
 MAX_BYTES = 1024 * 1024
 
@@ -47,17 +49,21 @@ class SweepFileError(ScenarioError):
 class SampleSection(BaseModel):
     """Random points: how many, and which parameters in which intervals."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
     points: int = Field(ge=1, le=100_000)
     """How many random points."""
-    parameters: Any
+    parameters: Any = Field(json_schema_extra={"anyOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {
+            "anyOf": [{"type": "array", "minItems": 2, "maxItems": 2}, {"type": "null"}]}},
+    ]})
     """Names, or name → [low, high] (or null for the parameter's own range)."""
 
 
 class SweepFile(BaseModel):
     """The fields of a sweep file."""
 
-    model_config = ConfigDict(extra="forbid", strict=True)
+    model_config = ConfigDict(extra="forbid", strict=True, use_attribute_docstrings=True)
     title: str = ""
     """What the sweep asks, for people."""
     description: str = ""
@@ -76,8 +82,15 @@ class SweepFile(BaseModel):
     """Random points, crossed with the grid."""
     common_seeds: bool = False
     """Every point runs on the same seeds."""
-    until: str | None = None
+    until: str | None = Field(default=None, json_schema_extra={"pattern": DURATION_PATTERN})
     """Stop each run after this much scenario time, e.g. 12h."""
+
+
+def sweep_schema_text() -> str:
+    """The JSON Schema of a sweep file, as committed in `scenarios/hotline-sweep.schema.json`."""
+    from sim.scenario.schema import as_text, document_schema
+
+    return as_text(document_schema(SweepFile, "Hotline sweep", SCHEMA_ID))
 
 
 def load_sweep_file(path: str | FilePath, scenario: Scenario) -> SweepSpec:
