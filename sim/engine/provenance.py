@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from sim.engine.ledger import Basis, opinion_likelihood
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Said:
     """One claim as it reaches a receiver: what it asserts and what it rests on."""
 
@@ -27,6 +29,16 @@ class Said:
     """The independent bases it carries."""
     speaker: str | None
     """Who said it last: the receiver's immediate source."""
+
+    @cached_property
+    def shown(self) -> dict[str, Any]:
+        """What a record shows of it, but for whether it is true: built once however many hear it."""
+        data: dict[str, Any] = {}
+        if self.hypothesis is not None:
+            data.update(hypothesis=self.hypothesis, confidence=self.confidence)
+        if self.bases:
+            data["basis"] = {b.root: list(b.chain) for b in self.bases}
+        return data
 
 
 def opinion(hypotheses: Sequence[str], speaker: str, hypothesis: str, confidence: float,
@@ -63,7 +75,9 @@ def pick_outcome(outcomes: dict[str, dict[str, float]], truth: str, u: float) ->
 
 def relay(bases: Iterable[Basis], actor: str) -> tuple[Basis, ...]:
     """Bases passed on by `actor`: the shareable ones, each with `actor` added to its chain."""
-    return tuple(b.relayed_by(actor) for b in bases if b.shareable)
+    return tuple(Basis(b.root, b.likelihood, b.hypothesis, b.confidence, b.reliability,
+                       (*b.chain, actor), b.version, b.shareable, b.evidence, b.outcome)
+                 for b in bases if b.shareable)
 
 
 def is_relay(basis: Basis, speaker: str) -> bool:

@@ -208,14 +208,10 @@ class World:
         return state.trust_in(source) if source else trust.mean(state.trust_default)
 
     def _claim_data(self, said: Said) -> dict[str, Any]:
-        """What a record shows of a claim: its hypothesis and each basis with its chain."""
-        data: dict[str, Any] = {}
-        if said.hypothesis is not None:
-            data.update(hypothesis=said.hypothesis, confidence=said.confidence,
-                        correct=said.hypothesis == self.truth)
-        if said.bases:
-            data["basis"] = {b.root: list(b.chain) for b in said.bases}
-        return data
+        """What a record shows of a claim: its hypothesis, whether it is true, its bases' chains."""
+        if said.hypothesis is None:
+            return said.shown
+        return {**said.shown, "correct": said.hypothesis == self.truth}
 
     def receive(self, actor: str, said: Said | None, origin: str | None, channel: str | None,
                 *, inject: Inject | None = None, shared: bool = False) -> None:
