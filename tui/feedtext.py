@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from rich.text import Text
 
+from sim.durations import format_hm
 from sim.engine.records import Record
 from sim.engine.session import FACILITATOR
 from sim.scenario import Scenario
@@ -208,6 +209,16 @@ class FeedText:
         elif kind == "belief":
             leading = max(d.get("belief", {}).items(), key=lambda kv: kv[1], default=("?", 0))
             text.append(f"{me} now thinks {leading[0]} {leading[1]:.0%}")
+        elif kind == "call_missed":
+            text.append(f"☎ {me} missed a call from {other} over {r.channel} ({d.get('reason')})",
+                        STYLES["fail"])
+        elif kind == "call_requested":
+            text.append(f"☎ {me} asks {other}'s staff for a call over {r.channel}")
+        elif kind == "call_arranged":
+            text.append(f"☎ {me}'s staff agree a call with {other} at +{format_hm(d.get('slot', 0))}",
+                        STYLES["ok"])
+        elif kind == "call_declined":
+            text.append(f"✗ {me}'s staff decline a call with {other} ({d.get('reason')})", STYLES["fail"])
         elif kind == "evidence":
             text.append(f"◆ EVIDENCE {d.get('title', '')}: {d.get('outcome')}", STYLES["inject"])
             self._claim(text, r)

@@ -30,6 +30,7 @@ class ActorState:
         self.level = scenario.level_index(actor.posture) if actor.posture else 0
         self.contacts: set[str] = set()
         self.engaged = 0  # calls and meetings the actor is in right now
+        self.engagements: list[float] = []  # when each of its calls and meetings began
         self.on_call_with: str | None = None
         self.in_meeting: str | None = None
         self._start = scenario.start
@@ -72,6 +73,10 @@ class ActorState:
         """Move the trust in `source` after one of its claims was judged right with probability p."""
         self.trust[source] = trust.learn(self.trust.get(source, self.trust_default), confidence, p)
         self._trust_mean[source] = trust.mean(self.trust[source])
+
+    def busy(self, now: float, span: float = 60.0) -> int:
+        """Calls and meetings the actor began within the last `span` minutes."""
+        return sum(1 for t in self.engagements if now - span <= t <= now)
 
     def reliability(self, basis: Basis) -> float:
         """How far the actor can rely on a basis: its instrument times trust in every relay."""

@@ -9,15 +9,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sim.scenario.channels import CallChannel, MeetingChannel
+from sim.engine.answering import answer_probability, first_slot
+from sim.scenario.channels import CallChannel, MeetingChannel, MessageChannel
 
 if TYPE_CHECKING:
     from sim.engine.keyed import Key
     from sim.engine.world import Process, World
 
 
-def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key) -> Process:
-    """A caller's attempts on a call line: set-up, ringing, retries, then the call or giving up."""
+def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key, *,
+         arranged: bool = False) -> Process:
+    """A caller's attempts on a call line: set-up, ringing, retries, then the call or giving up.
+
+    An attempt fails for its real reason: the line is down, an end is unreachable or busy, nobody
+    picks up in time (unanswered), or the callee sees it and does not take it (refused). The
+    callee learns of every call that rang and was not taken (`call_missed`), and its rules may
+    call back.
+    """
     line = world.lines[channel.id]
     attempts = 1 + int(world.value(channel.retry.attempts))
     me, them = world.actors[caller], world.actors[callee]
@@ -36,11 +44,13 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key)
             reason = "line busy"
         if reason is None:
             answer = world.respond_delay(callee, "call", at)
-            answered = world.chance(channel.answer, (*at, "answer"))
+            p = answer_probability(channel.answer, world.value, arranged=arranged,
+                                   off_duty=them.off_duty(world.now), trust=world.trust(callee, caller),
+                                   gap=me.level - them.level, busy=them.busy(world.now))
+            answered = world.chance(p, (*at, "answer"))
             declines = world.chance(them.actor.no_answer, (*at, "declines"))
-            picks_up = answered and not declines
             ring = world.value(channel.ring_timeout)
-            if picks_up and answer <= ring:
+            if answered and not declines and answer <= ring:
                 yield world.env.timeout(answer)
                 if not (them.engaged or me.engaged or them.unreachable(world.now)
                         or me.unreachable(world.now) or not world.channel_up(channel)):
@@ -48,6 +58,8 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key)
                     # at this same minute must find them engaged, not connect as well
                     me.engaged += 1
                     them.engaged += 1
+                    me.engagements.append(world.now)
+                    them.engagements.append(world.now)
                     with line.request() as request:
                         yield request
                         yield from _connected(world, caller, callee, channel, attempt, key)
@@ -55,12 +67,54 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key)
                 reason = "busy"
             else:
                 yield world.env.timeout(ring)
-                reason = "unanswered"
+                reason = "refused" if answered and declines else "unanswered"
+            _missed(world, caller, callee, channel, attempt, reason)
         world.emit("call_failed", caller, callee, channel.id, attempt=attempt, reason=reason)
         if attempt < attempts:
             yield world.env.timeout(world.draw(channel.retry.interval, (*at, "retry")))
     world.emit("call_gave_up", caller, callee, channel.id, attempts=attempts)
     world.trigger(caller, "call_failed", counterpart=callee, channel=channel.id)
+
+def _missed(world: World, caller: str, callee: str, channel: CallChannel, attempt: int,
+            reason: str) -> None:
+    """The callee sees a call that rang and was not taken, and its rules may call back."""
+    world.emit("call_missed", callee, caller, channel.id, attempt=attempt, reason=reason)
+    world.trigger(callee, "missed_call", counterpart=caller, channel=channel.id)
+
+
+def arrange(world: World, requester: str, target: str, channel: CallChannel, via: MessageChannel,
+            within: float, prep: float, key: Key) -> Process:
+    """Ask the far end's staff for a call: the request travels, a slot is agreed or refused.
+
+    The request goes over the staff channel `via`; the target reads it after its message delay;
+    its staff agree (with the call channel's `accept_request`) on the first 15-minute slot at
+    least `prep` later and within `within` of the request at which both principals are on duty,
+    reachable and the line is up; the call is then placed at the slot, as an arranged call.
+    """
+    asked = world.now
+    world.emit("call_requested", requester, target, channel.id, via=via.id)
+    lost = world.chance(via.loss, (*key, "loss")) or not world.channel_up(via)
+    yield world.env.timeout(world.draw(via.latency, (*key, "latency")))
+    if lost or not world.channel_up(via):
+        world.emit("message_lost", requester, target, via.id)
+        return
+    yield world.env.timeout(world.respond_delay(target, "message", key))
+    me, them = world.actors[requester], world.actors[target]
+
+    def free(t: float) -> bool:
+        return (world.channel_up(channel, t) and not me.off_duty(t) and not them.off_duty(t)
+                and not me.unreachable(t) and not them.unreachable(t))
+
+    slot = first_slot(world.now + prep, asked + within, free)
+    if slot is None or not world.chance(channel.accept_request, (*key, "accepts")):
+        reason = "no slot" if slot is None else "refused"
+        world.emit("call_declined", target, requester, channel.id, reason=reason)
+        world.trigger(requester, "call_failed", counterpart=target, channel=channel.id)
+        return
+    world.emit("call_arranged", target, requester, channel.id, slot=slot)
+    yield world.env.timeout(slot - world.now)
+    yield from call(world, requester, target, channel, key, arranged=True)
+
 
 def _connected(world: World, caller: str, callee: str, channel: CallChannel, attempt: int,
                key: Key) -> Process:
@@ -95,6 +149,7 @@ def meeting(world: World, chair: str, channel: MeetingChannel, key: Key) -> Proc
     for m in present:
         state = world.actors[m]
         state.engaged += 1
+        state.engagements.append(world.now)
         state.in_meeting = channel.id
     # every member passes the others what it held when the meeting convened
     held = {m: world.assessment(m) for m in present}

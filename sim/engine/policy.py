@@ -82,6 +82,10 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
         return trigger.meeting == info.get("channel")
     if kind == "evidence":
         return trigger.evidence == info.get("evidence")
+    if kind == "missed_call":
+        test = trigger.missed_call
+        return ((test.from_ is None or test.from_ == info.get("counterpart"))
+                and (test.channel is None or test.channel == info.get("channel")))
     return False
 
 

@@ -61,6 +61,14 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
         text = f"{r.channel} ends"
     elif r.kind == "posture":
         text = f"{r.actor} posture {d.get('previous')} → {d.get('level')}"
+    elif r.kind == "call_missed":
+        text = f"{r.actor} missed a call from {r.counterpart} over {r.channel} ({d.get('reason')})"
+    elif r.kind == "call_requested":
+        text = f"{r.actor} asks {r.counterpart}'s staff for a call over {r.channel}"
+    elif r.kind == "call_arranged":
+        text = f"{r.actor}'s staff agree a call with {r.counterpart} at +{format_hm(d.get('slot', 0))}"
+    elif r.kind == "call_declined":
+        text = f"✗ {r.actor}'s staff decline a call with {r.counterpart} ({d.get('reason')})"
     elif r.kind == "evidence":
         text = f"EVIDENCE  {d.get('title', '')}: {d.get('outcome')}{claim}"
     elif r.kind == "trust":

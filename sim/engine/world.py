@@ -459,6 +459,11 @@ class World:
         if action.call is not None:
             channel = self.channels[action.call.channel]
             self.env.process(conversations.call(self, actor, action.call.to, channel, key))
+        elif action.arrange is not None:
+            a = action.arrange
+            self.env.process(conversations.arrange(
+                self, actor, a.to, self.channels[a.channel], self.channels[a.via],
+                self.value(a.within), self.value(a.prep), key))
         elif action.message is not None:
             m = action.message
             said = self.says_of(actor, m, cause)

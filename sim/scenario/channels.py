@@ -8,7 +8,17 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.distributions import Distribution
-from sim.scenario.values import CountValue, DurationValue, Id, Probability, empty, invalid, shown
+from sim.scenario.values import (
+    CountValue,
+    DurationValue,
+    Id,
+    NumberValue,
+    Probability,
+    _probability,
+    empty,
+    invalid,
+    shown,
+)
 
 _NOW = Distribution(fixed=0.0)
 
@@ -38,6 +48,34 @@ class Retry(BaseModel):
     """Wait between one attempt's end and the next."""
 
 
+class AnswerModel(BaseModel):
+    """The chance that the far end answers, by the situation: a logistic model.
+
+    log-odds = logit(base) + arranged·[an agreed slot] + off_duty·[callee off duty]
+    + trust·(callee's trust in the caller − 0.5) + posture_gap·(rungs the caller stands above
+    the callee) + busy·(calls and meetings the callee had in the last hour).
+    """
+
+    model_config = STRICT
+    base: Probability
+    """Chance for a cold call in working hours, at trust 0.5, with no posture gap."""
+    arranged: NumberValue = 0.0
+    """Log-odds added for a call at a slot both sides agreed."""
+    off_duty: NumberValue = 0.0
+    """Log-odds added when the callee is off duty."""
+    trust: NumberValue = 0.0
+    """Log-odds per unit of the callee's trust in the caller above 0.5."""
+    posture_gap: NumberValue = 0.0
+    """Log-odds per rung the caller stands above the callee on the ladder."""
+    busy: NumberValue = 0.0
+    """Log-odds per call or meeting the callee had in the last hour."""
+
+
+def _answer(value: Any) -> Any:
+    # a mapping is the model; anything else is read as a plain probability, with one message
+    return AnswerModel.model_validate(value) if isinstance(value, dict) else _probability(value)
+
+
 class CallChannel(ChannelBase):
     """A point-to-point line: needs both ends free, rings, may go unanswered."""
 
@@ -49,8 +87,11 @@ class CallChannel(ChannelBase):
     """Time to set the call up (switchboards, staff connecting the principals)."""
     capacity: CountValue = 1
     """Calls the line carries at once."""
-    answer: Probability = 1.0
-    """Probability the other end picks up when it can (the far side's willingness)."""
+    answer: Annotated[AnswerModel | Probability, BeforeValidator(_answer)] = 1.0
+    """Probability the other end picks up when it can (the far side's willingness): a number,
+    or a model of the situation (`base`, `arranged`, `off_duty`, `trust`, `posture_gap`, `busy`)."""
+    accept_request: Probability = 1.0
+    """Chance the far end's staff agrees a slot when asked to arrange a call (`arrange`)."""
     ring_timeout: DurationValue = 2.0
     """How long the call rings before the caller gives up this attempt."""
     retry: Retry = Retry()

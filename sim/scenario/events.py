@@ -11,6 +11,7 @@ from sim.scenario.distributions import Distribution
 from sim.scenario.values import (
     CountValue,
     Duration,
+    DurationValue,
     FixedProbability,
     Id,
     Probability,
@@ -30,6 +31,10 @@ EVENT_KINDS = (
     "call_failed",       # an attempt ended unconnected (down, busy, unreachable, unanswered)
     "call_gave_up",      # the caller stopped retrying
     "call_ended",        # a connected call finished
+    "call_missed",       # the callee sees a call that rang and was not taken
+    "call_requested",    # a caller's staff asked the far end's staff for a call
+    "call_arranged",     # the far end's staff agreed a slot
+    "call_declined",     # the far end's staff refused, or no slot could be found
     "message_sent",
     "message_delivered",
     "message_lost",
@@ -130,6 +135,16 @@ class ReceivedTest(BaseModel):
     """Only claims at least this confident."""
 
 
+class MissedTest(BaseModel):
+    """A call to the actor that rang and was not taken, optionally from one actor or on one line."""
+
+    model_config = STRICT
+    from_: Id | None = Field(default=None, alias="from")
+    """Only calls from this actor."""
+    channel: Id | None = None
+    """Only calls over this channel."""
+
+
 class CallTest(BaseModel):
     """One of the actor's calls, optionally to one actor or over one channel."""
 
@@ -163,6 +178,8 @@ class Trigger(OneOf):
     """A meeting of this channel convened with the actor in it."""
     evidence: Id | None = None
     """The result of this evidence source reached the actor (directly or relayed)."""
+    missed_call: MissedTest | None = None
+    """A call to the actor rang and was not taken (it may call back)."""
 
 
 class Condition(OneOf):
@@ -190,6 +207,22 @@ class CallAction(BaseModel):
     """Whom to call."""
     channel: Id
     """Over which call channel."""
+
+
+class ArrangeAction(BaseModel):
+    """Ask the far end's staff, over a staff channel, for a call at an agreed slot."""
+
+    model_config = STRICT
+    to: Id
+    """Whom to call."""
+    channel: Id
+    """Over which call channel, once the slot comes."""
+    via: Id
+    """The message channel the request travels over (the staffs')."""
+    prep: DurationValue = 30.0
+    """Time the staffs need before the slot can be."""
+    within: DurationValue = 48 * 60.0
+    """How far ahead of the request a slot may be found."""
 
 
 class _Says(BaseModel):
@@ -243,6 +276,8 @@ class Action(OneOf):
 
     call: CallAction | None = None
     """Place a call."""
+    arrange: ArrangeAction | None = None
+    """Ask for a call at a slot both sides agree."""
     message: MessageAction | None = None
     """Send a message."""
     statement: StatementAction | None = None

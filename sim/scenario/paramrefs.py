@@ -18,6 +18,7 @@ _PARAM_KINDS = {
     values._timepoint: "duration",
     values._probability: "probability",
     values._number: "count",
+    values._real: "number",
 }
 
 

@@ -213,6 +213,9 @@ class _Checker:
         if t.call_failed:
             self.actor((*path, "call_failed", "to"), t.call_failed.to)
             self.channel((*path, "call_failed", "channel"), t.call_failed.channel, "call")
+        if t.missed_call:
+            self.actor((*path, "missed_call", "from"), t.missed_call.from_)
+            self.channel((*path, "missed_call", "channel"), t.missed_call.channel, "call")
         if t.posture:
             self.posture_test((*path, "posture"), t.posture)
         self.channel((*path, "meeting"), t.meeting, "meeting")
@@ -244,6 +247,19 @@ class _Checker:
                 self.report((*path, "call", "channel"),
                             f"call channel {ch.id!r} links {' and '.join(ch.ends)}; "
                             f"expected a channel between {actor!r} and {act.call.to!r}")
+        if act.arrange:
+            a = act.arrange
+            self.actor((*path, "arrange", "to"), a.to)
+            ch = self.channel((*path, "arrange", "channel"), a.channel, "call")
+            if ch and not {actor, a.to} <= set(ch.ends):
+                self.report((*path, "arrange", "channel"),
+                            f"call channel {ch.id!r} links {' and '.join(ch.ends)}; "
+                            f"expected a channel between {actor!r} and {a.to!r}")
+            via = self.channel((*path, "arrange", "via"), a.via, "message")
+            if via and not {actor, a.to} <= set(via.members):
+                self.report((*path, "arrange", "via"),
+                            f"message channel {via.id!r} does not link {actor!r} and {a.to!r}; "
+                            f"expected a staff channel both are members of")
         if act.message:
             ch = self.channel((*path, "message", "channel"), act.message.channel, "message")
             for j, to in enumerate(act.message.to):

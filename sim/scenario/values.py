@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import datetime
 from typing import Annotated, Any
@@ -268,6 +269,22 @@ CountValue = Annotated[
     int | str,
     BeforeValidator(_number),
     WithJsonSchema({"anyOf": [_COUNT_FORM, PARAM_FORM]}),
+]
+
+def _real(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith("$"):
+        return _param(value)
+    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+        raise invalid("number", "{value} is not a number; expected e.g. 1.5 or -2",
+                      {"value": shown(value)})
+    return float(value)
+
+
+#: Any number, or a `$parameter` holding one (a coefficient, a weight).
+NumberValue = Annotated[
+    float | str,
+    BeforeValidator(_real),
+    WithJsonSchema({"anyOf": [{"type": "number", "description": "A number."}, PARAM_FORM]}),
 ]
 
 #: The timeline's confidence codes: Confirmed, Reported once, Estimate, conflicting (X).

@@ -46,21 +46,25 @@ def test_unanswered_call_is_retried_then_given_up() -> None:
     # each attempt: set-up 1m, rings 2m, fails; the next starts 10m after the failure
     assert trace(run(s)) == [
         (0.0, "call_attempt a>b @line attempt=1"),
+        (3.0, "call_missed b>a @line attempt=1 reason=unanswered"),  # b sees the missed call
         (3.0, "call_failed a>b @line attempt=1 reason=unanswered"),
         (13.0, "call_attempt a>b @line attempt=2"),
+        (16.0, "call_missed b>a @line attempt=2 reason=unanswered"),
         (16.0, "call_failed a>b @line attempt=2 reason=unanswered"),
         (26.0, "call_attempt a>b @line attempt=3"),
+        (29.0, "call_missed b>a @line attempt=3 reason=unanswered"),
         (29.0, "call_failed a>b @line attempt=3 reason=unanswered"),
         (29.0, "call_gave_up a>b @line attempts=3"),
         (29.0, "posture a level=alert"),  # call_failed triggers fire on giving up only
     ]
 
 
-def test_callee_who_never_answers_is_unanswered_like_a_dead_line() -> None:
+def test_callee_who_never_takes_a_call_refuses_it_and_sees_it_missed() -> None:
     s = build(actors=[actor("a"), actor("b", no_answer=1.0)], **a_calls_b())
     assert trace(run(s)) == [
         (0.0, "call_attempt a>b @line attempt=1"),
-        (3.0, "call_failed a>b @line attempt=1 reason=unanswered"),
+        (3.0, "call_missed b>a @line attempt=1 reason=refused"),
+        (3.0, "call_failed a>b @line attempt=1 reason=refused"),
         (3.0, "call_gave_up a>b @line attempts=1"),
     ]
 
@@ -70,6 +74,7 @@ def test_callee_who_never_answers_is_unanswered_like_a_dead_line() -> None:
             (3.0, "call_connected a>b @line attempt=1"),  # answering exactly at the timeout counts
             (13.0, "call_ended a>b @line")]),
     ("3m", [(0.0, "call_attempt a>b @line attempt=1"),
+            (3.0, "call_missed b>a @line attempt=1 reason=unanswered"),
             (3.0, "call_failed a>b @line attempt=1 reason=unanswered"),
             (3.0, "call_gave_up a>b @line attempts=1")]),
 ])
@@ -112,6 +117,7 @@ def test_two_callers_answered_at_the_same_moment_do_not_both_connect() -> None:
     assert trace(run(s)) == [
         (0.0, "call_attempt a>b @line attempt=1"),
         (0.0, "call_attempt c>b @cb attempt=1"),
+        (2.0, "call_missed b>c @cb attempt=1 reason=busy"),  # it rang, then b was taken
         (2.0, "call_failed c>b @cb attempt=1 reason=busy"),
         (2.0, "call_gave_up c>b @cb attempts=1"),
         (2.0, "call_connected a>b @line attempt=1"),

@@ -54,7 +54,8 @@ def test_a_trigger_is_exactly_one_key(value: dict[str, Any], kind: str) -> None:
 
 
 def test_a_trigger_with_none_or_two_keys_is_refused() -> None:
-    names = "start, at, inject, received, belief, contact, call_failed, posture, meeting, evidence"
+    names = ("start, at, inject, received, belief, contact, call_failed, posture, meeting, evidence, "
+             "missed_call")
     assert only_error(Trigger, {}) == ((), f"expected exactly one of: {names}; got none")
     assert only_error(Trigger, {"start": True, "contact": "b"}) == (
         (), f"expected exactly one of: {names}; got start, contact")
@@ -67,7 +68,7 @@ def test_conditions_and_actions_are_exactly_one_key() -> None:
         (), "expected exactly one of: belief, posture, contacted, not_contacted, after, before; "
             "got after, before")
     assert only_error(Action, {}) == (
-        (), "expected exactly one of: call, message, statement, posture, convene; got none")
+        (), "expected exactly one of: call, arrange, message, statement, posture, convene; got none")
 
 
 def test_posture_actions_name_the_raise_key_as_written() -> None:
