@@ -219,6 +219,12 @@ class FeedText:
                         STYLES["ok"])
         elif kind == "call_declined":
             text.append(f"✗ {me}'s staff decline a call with {other} ({d.get('reason')})", STYLES["fail"])
+        elif kind == "posture_observed":
+            text.append(f"👁 {me} sees {other} at {d.get('level')}")
+        elif kind == "decision":
+            verdict = "passed" if d.get("passed") else "failed"
+            text.append(f"{r.channel} decides {d.get('decision')} ({d.get('rule')}): {verdict}",
+                        STYLES["ok"] if d.get("passed") else STYLES["fail"])
         elif kind == "evidence":
             text.append(f"◆ EVIDENCE {d.get('title', '')}: {d.get('outcome')}", STYLES["inject"])
             self._claim(text, r)

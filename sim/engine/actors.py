@@ -29,6 +29,8 @@ class ActorState:
         self.unjudged: dict[str, None] = {}  # a dict, not a set: its order is the same in any process
         self.level = scenario.level_index(actor.posture) if actor.posture else 0
         self.contacts: set[str] = set()
+        #: The rung at which the actor last saw each actor it watches (`observation`).
+        self.perceived: dict[str, int] = {}
         self.engaged = 0  # calls and meetings the actor is in right now
         self.engagements: list[float] = []  # when each of its calls and meetings began
         self.on_call_with: str | None = None

@@ -8,7 +8,7 @@ from typing import Any
 
 from sim.engine.metrics import historical_value
 from sim.engine.timeline import show_value
-from sim.scenario.models import Scenario
+from sim.scenario.models import YES_NO_METRICS, Scenario
 from sim.whatif.stats import quantile
 
 
@@ -66,10 +66,10 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
         def cell(v: Any, metric: Any = m) -> str:
             if metric.kind in ("first", "contact", "belief_true"):
                 return show_value(metric, v)
-            if metric.kind == "reached":
+            if metric.kind in YES_NO_METRICS:
                 return f"{v:.0%}" if v is not None else "-"
             return "-" if v is None else f"{v:.3g}"
-        if m.kind == "reached":
+        if m.kind in YES_NO_METRICS:
             row = [cell(None)] * 3 + [f"{e['mean']:.0%}" if e["mean"] is not None else "-"]
         else:
             row = [cell(e["p10"]), cell(e["median"]), cell(e["p90"]),

@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from sim.engine.answering import answer_probability, first_slot
+from sim.engine.escalation import decide
 from sim.scenario.channels import CallChannel, MeetingChannel, MessageChannel
+from sim.scenario.escalation import Decision
 
 if TYPE_CHECKING:
     from sim.engine.keyed import Key
@@ -116,6 +118,18 @@ def arrange(world: World, requester: str, target: str, channel: CallChannel, via
     yield from call(world, requester, target, channel, key, arranged=True)
 
 
+def _decide(world: World, chair: str, channel: MeetingChannel, decision: Decision,
+            present: list[str]) -> None:
+    """A meeting's decision: each member present votes by its own conditions, the rule decides."""
+    voters = [m for m in present if not decision.members or m in decision.members]
+    votes = {m: world.holds(m, decision.if_) for m in voters}
+    passed = decide(list(votes.values()), decision.rule)
+    world.emit("decision", chair, None, channel.id, decision=decision.id, rule=decision.rule,
+               passed=passed, votes=votes)
+    for m in present:
+        world.trigger(m, "decision", decision=decision.id, passed=passed)
+
+
 def _connected(world: World, caller: str, callee: str, channel: CallChannel, attempt: int,
                key: Key) -> Process:
     me, them = world.actors[caller], world.actors[callee]
@@ -157,6 +171,8 @@ def meeting(world: World, chair: str, channel: MeetingChannel, key: Key) -> Proc
         for o in present:
             if o != m and held[o].bases:
                 world.receive(m, held[o], o, channel.id, shared=True)
+    for decision in channel.decisions:
+        _decide(world, chair, channel, decision, present)
     for i, a in enumerate(present):
         for b in present[i + 1:]:
             world.actors[a].contacts.add(b)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from sim.engine.escalation import false_premise_minutes
 from sim.engine.records import Record
 from sim.scenario.events import EventPattern
 from sim.scenario.models import Objective, Scenario
@@ -84,6 +85,14 @@ class MetricSet:
                 return 0.0
             return next((r.t for r in log if r.kind == "belief" and r.actor == metric.actor
                          and r.data["belief"].get(truth, 0) >= metric.threshold), None)
+        if kind == "decided":
+            return any(r.kind == "decision" and r.data.get("decision") == metric.decision
+                       and r.data.get("passed") for r in log)
+        if kind == "false_premise":
+            at_least = self.index[metric.at_least] if metric.at_least else 1
+            end = log[-1].t if log else 0.0
+            return false_premise_minutes(log, truth or self.truth, self.start_levels,
+                                         self.start_beliefs, at_least, end, metric.actor)
         levels = self._levels(log, getattr(metric, "actor", None))
         if kind == "peak_posture":
             return max(levels)

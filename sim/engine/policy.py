@@ -82,6 +82,17 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
         return trigger.meeting == info.get("channel")
     if kind == "evidence":
         return trigger.evidence == info.get("evidence")
+    if kind == "observed_posture":
+        test = trigger.observed_posture
+        index = info["index"]
+        return (test.of == info.get("of") and posture_holds(test, info["new"], index)
+                and not posture_holds(test, info["old"], index))
+    if kind == "accused":
+        test = trigger.accused
+        return ((test.public is None or test.public == info.get("public"))
+                and info.get("confidence", 0.0) >= test.min_confidence)
+    if kind == "decision":
+        return trigger.decision.id == info.get("decision") and trigger.decision.passed == info.get("passed")
     if kind == "missed_call":
         test = trigger.missed_call
         return ((test.from_ is None or test.from_ == info.get("counterpart"))
@@ -90,8 +101,16 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
 
 
 def condition_holds(cond: Condition, *, now: float, belief: Mapping[str, float], level: int,
-                    index: Mapping[str, int], contacts: set[str], value: Any) -> bool:
-    """Whether a rule's condition holds for its actor now."""
+                    index: Mapping[str, int], contacts: set[str], value: Any,
+                    perceived: Mapping[str, int] | None = None) -> bool:
+    """Whether a rule's condition holds for its actor now.
+
+    `perceived` is the rung at which the actor last saw each other actor's posture; an actor it
+    has not observed stands, for it, at the ladder's foot.
+    """
+    if cond.observed_posture is not None:
+        seen = (perceived or {}).get(cond.observed_posture.of, 0)
+        return posture_holds(cond.observed_posture, seen, index)
     if cond.belief is not None:
         return belief_holds(cond.belief, belief)
     if cond.posture is not None:

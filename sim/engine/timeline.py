@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sim.durations import format_hm
 from sim.engine.metrics import MetricValue, historical_value
 from sim.engine.records import Record
-from sim.scenario.models import Scenario
+from sim.scenario.models import YES_NO_METRICS, Scenario
 
 #: Records too fine-grained for the readable timeline (they stay in --json).
 QUIET = {"belief", "received", "message_delivered", "call_attempt"}
@@ -69,6 +69,11 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
         text = f"{r.actor}'s staff agree a call with {r.counterpart} at +{format_hm(d.get('slot', 0))}"
     elif r.kind == "call_declined":
         text = f"✗ {r.actor}'s staff decline a call with {r.counterpart} ({d.get('reason')})"
+    elif r.kind == "posture_observed":
+        text = f"{r.actor} sees {r.counterpart} at {d.get('level')}"
+    elif r.kind == "decision":
+        text = (f"{r.channel} decides {d.get('decision')} ({d.get('rule')}): "
+                f"{'passed' if d.get('passed') else 'failed'}")
     elif r.kind == "evidence":
         text = f"EVIDENCE  {d.get('title', '')}: {d.get('outcome')}{claim}"
     elif r.kind == "trust":
@@ -88,7 +93,7 @@ def show_value(metric: Any, value: MetricValue | str) -> str:
         return ""
     if metric.kind in ("first", "contact", "belief_true"):
         return "never" if value is None else format_hm(float(value))
-    if metric.kind == "reached":
+    if metric.kind in YES_NO_METRICS:
         return "yes" if value else "no"
     return "-" if value is None else f"{value:g}"
 

@@ -64,6 +64,12 @@ class World:
         self._firings: dict[str, int] = defaultdict(int)
         self._watched: set[str] = set()
         self._traced_roots: dict[tuple[str, str, str], bool] = {}
+        self._changes: dict[str, int] = defaultdict(int)
+        self._watchers: dict[str, list[Any]] = defaultdict(list)
+        for watch in scenario.observation:
+            for watched in watch.of:
+                self._watchers[watched].append(watch)
+        self._blames = {h.id: h.blames for h in scenario.question.hypotheses}
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -254,6 +260,10 @@ class World:
         if said.hypothesis is not None and not shared:
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
                          confidence=said.confidence, cause=said)
+            if self._blames.get(said.hypothesis) == state.actor.side:
+                channel_def = self.channels.get(channel) if channel else None
+                self.trigger(actor, "accused", confidence=said.confidence, cause=said,
+                             public=bool(getattr(channel_def, "public", False)))
 
     def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
         """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
@@ -330,6 +340,30 @@ class World:
         self.emit("posture", actor, None, None, level=self.scenario.ladder[level].id,
                   rung=level, previous=self.scenario.ladder[old].id, why=why)
         self.trigger(actor, "posture", old=old, new=level, index=self.index)
+        self._changes[actor] += 1
+        for watch in self._watchers.get(actor, ()):
+            self._observe(watch, actor, level, self._changes[actor])
+
+    def _observe(self, watch: Any, actor: str, level: int, change: int) -> None:
+        """Schedule `watch.observer`'s seeing the new posture: late, and maybe a rung off."""
+        key = ("observe", watch.observer, actor, change)
+        delay = self.draw(watch.delay, (*key, "delay"))
+        seen = level
+        if self.chance(watch.error, (*key, "error")) and len(self.scenario.ladder) > 1:
+            top = len(self.scenario.ladder) - 1
+            up = uniform(self.seed, (*key, "up")) < 0.5
+            seen = level + 1 if (up and level < top) or level == 0 else level - 1
+
+        def observed(_event: simpy.Event) -> None:
+            state = self.actors[watch.observer]
+            old = state.perceived.get(actor, 0)
+            state.perceived[actor] = seen
+            self.emit("posture_observed", watch.observer, actor, None,
+                      level=self.scenario.ladder[seen].id, rung=seen)
+            self.trigger(watch.observer, "observed_posture", of=actor, old=old, new=seen,
+                         index=self.index)
+
+        self.env.timeout(delay).callbacks.append(observed)
 
     def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
         """What a speaker's claim carries: its opinion, a relay of its cause, or cited evidence."""
@@ -394,10 +428,15 @@ class World:
 
     def conditions_hold(self, rule: Rule) -> bool:
         """Whether every condition of a rule holds for its actor now."""
-        state = self.actors[rule.actor]
+        return self.holds(rule.actor, rule.if_)
+
+    def holds(self, actor: str, conditions: Iterable[Any]) -> bool:
+        """Whether every condition holds for `actor` now."""
+        state = self.actors[actor]
         return all(policy.condition_holds(c, now=self.now, belief=state.belief, level=state.level,
                                           index=self.index, contacts=state.contacts,
-                                          value=self.value) for c in rule.if_)
+                                          value=self.value, perceived=state.perceived)
+                   for c in conditions)
 
     def _at(self, at: float, rule: Rule) -> Process:
         yield self.env.timeout(max(0.0, at))

@@ -8,6 +8,7 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.distributions import Distribution
+from sim.scenario.escalation import Decision
 from sim.scenario.values import (
     CountValue,
     DurationValue,
@@ -147,6 +148,8 @@ class MeetingChannel(ChannelBase):
     """Actors who sit in it."""
     convene: Distribution = Distribution(fixed="1h")
     """Time from the request to the meeting's start."""
+    decisions: list[Decision] = empty(list)
+    """What it decides when it sits, each by a rule over its members (see `Decision`)."""
     duration: Distribution = Distribution(fixed="1h")
     """How long it sits; members are busy meanwhile."""
 

@@ -45,6 +45,8 @@ EVENT_KINDS = (
     "meeting_ended",
     "belief",            # an actor's belief changed
     "posture",           # an actor moved on the ladder
+    "posture_observed",  # an observer saw another actor's posture (late, maybe a rung off)
+    "decision",          # a meeting decided by a rule over its members' votes
     "evidence",          # an evidence source's result came in
     "trust",             # an actor's trust in a source moved with its track record
     "note",              # a facilitator's note
@@ -123,6 +125,33 @@ class PostureTest(BaseModel):
         return self
 
 
+class ObservedPostureTest(PostureTest):
+    """Another actor's posture as the actor has observed it, at least and/or at most a level."""
+
+    of: Id
+    """Whose posture."""
+
+
+class AccusedTest(BaseModel):
+    """A claim that blames the actor's side reaching it (the hypothesis's `blames`)."""
+
+    model_config = STRICT
+    public: bool | None = None
+    """Only public statements (true), only private claims (false), or either."""
+    min_confidence: FixedProbability = 0.0
+    """Only claims at least this confident."""
+
+
+class DecisionTest(BaseModel):
+    """A meeting the actor sits in took, or failed to take, a decision."""
+
+    model_config = STRICT
+    id: Id
+    """Which decision."""
+    passed: bool = True
+    """Whether it passed (true) or failed (false)."""
+
+
 class ReceivedTest(BaseModel):
     """A claim reaching the actor."""
 
@@ -180,6 +209,12 @@ class Trigger(OneOf):
     """The result of this evidence source reached the actor (directly or relayed)."""
     missed_call: MissedTest | None = None
     """A call to the actor rang and was not taken (it may call back)."""
+    observed_posture: ObservedPostureTest | None = None
+    """The actor saw another's posture move into the stated range."""
+    accused: AccusedTest | None = None
+    """A claim blaming the actor's side reached it."""
+    decision: DecisionTest | None = None
+    """A meeting the actor sits in took (or failed to take) this decision."""
 
 
 class Condition(OneOf):
@@ -197,6 +232,8 @@ class Condition(OneOf):
     """Scenario time is at or after this moment."""
     before: TimePoint | None = None
     """Scenario time is before this moment."""
+    observed_posture: ObservedPostureTest | None = None
+    """Another's posture, as the actor last saw it, is in the stated range."""
 
 
 class CallAction(BaseModel):

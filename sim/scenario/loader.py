@@ -163,8 +163,8 @@ def _start(data: dict[str, Any]) -> datetime | None:
     return start if start.tzinfo else None
 
 
-_SECTIONS = ("actors", "channels", "evidence", "injects", "rules", "metrics", "objectives", "sources",
-             "ladder", "pause_on")
+_SECTIONS = ("actors", "channels", "observation", "evidence", "injects", "rules", "metrics",
+             "objectives", "sources", "ladder", "pause_on")
 
 
 def _parts_of(scenario: Scenario) -> Parts:

@@ -19,6 +19,7 @@ from sim.durations import DurationError, parse_duration
 from sim.scenario.actors import Actor, Source, check_timezone
 from sim.scenario.channels import Channel
 from sim.scenario.common import STRICT, Sourced
+from sim.scenario.escalation import Observation
 from sim.scenario.events import EventPattern, Inject, Rule
 from sim.scenario.evidence import EvidenceSource
 from sim.scenario.values import Duration, FixedProbability, Id, TimePoint, invalid, shown
@@ -169,6 +170,8 @@ class Hypothesis(Sourced):
     """The answer in words."""
     deliberate: bool | None = None
     """Whether this answer means a deliberate attack."""
+    blames: Id | None = None
+    """The side this answer blames: its actors take a claim of it as an accusation."""
 
 
 class Question(Sourced):
@@ -272,6 +275,26 @@ class PeakPostureMetric(MetricBase):
     """Only this actor; None: any actor."""
 
 
+class FalsePremiseMetric(MetricBase):
+    """Minutes actors spent at or above a rung while their leading hypothesis was wrong."""
+
+    kind: Literal["false_premise"]
+    """False-premise exposure: escalation resting on a wrong answer."""
+    actor: Id | None = None
+    """Only this actor; None: summed over every actor."""
+    at_least: Id | None = None
+    """The lowest rung that counts as escalated; None: the ladder's second."""
+
+
+class DecidedMetric(MetricBase):
+    """Whether a meeting took a decision (an alliance step)."""
+
+    kind: Literal["decided"]
+    """A yes/no metric on a decision."""
+    decision: Id
+    """The decision's id."""
+
+
 class ReachedMetric(MetricBase):
     """Whether an actor, or anyone, reached a ladder level."""
 
@@ -286,11 +309,14 @@ class ReachedMetric(MetricBase):
 #: Any metric, told apart by `kind`.
 Metric = Annotated[
     FirstEventMetric | ContactMetric | FailedCallsMetric | BeliefTrueMetric
-    | PeakPostureMetric | ReachedMetric,
+    | PeakPostureMetric | ReachedMetric | FalsePremiseMetric | DecidedMetric,
     Field(discriminator="kind"),
 ]
 
 TIME_METRICS = ("first", "contact", "belief_true")
+
+#: Metrics whose value is yes or no: over runs, a probability.
+YES_NO_METRICS = ("reached", "decided")
 
 
 class Objective(BaseModel):
@@ -350,6 +376,8 @@ class Scenario(Sourced):
     """Everyone in the crisis."""
     channels: list[Channel] = []
     """How they can reach each other."""
+    observation: list[Observation] = []
+    """Who watches whose actual posture, how late and how accurately."""
     evidence: list[EvidenceSource] = []
     """Sensors, investigations and witnesses, whose outcomes the ground truth decides."""
     injects: list[Inject] = []

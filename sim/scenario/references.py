@@ -30,6 +30,7 @@ class Parts:
     ladder: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
     channels: list[Any] = field(default_factory=list)
+    observation: list[Any] = field(default_factory=list)
     evidence: list[Any] = field(default_factory=list)
     injects: list[Any] = field(default_factory=list)
     rules: list[Any] = field(default_factory=list)
@@ -73,6 +74,8 @@ class _Checker:
         self.metrics = {m.id: m for m in parts.metrics}
         self.injects = {i.id for i in parts.injects} | set(parts.raw_ids.get("injects", {}))
         self.evidence = {e.id for e in parts.evidence} | set(parts.raw_ids.get("evidence", {}))
+        self.decisions = {d.id for c in parts.channels if c.kind == "meeting" for d in c.decisions}
+        self.sides = {a.side for a in parts.actors}
 
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
         self.found.append(Finding(path, message, key))
@@ -118,6 +121,8 @@ class _Checker:
         self.duplicates("ladder", p.ladder)
         if p.question:
             self.duplicates_in(("question", "hypotheses"), p.question.hypotheses)
+            for i, h in enumerate(p.question.hypotheses):
+                self.ref(("question", "hypotheses", i, "blames"), h.blames, self.sides, "side")
             self.ref(("question", "truth"), p.question.truth, self.hypotheses, "hypothesis")
         for i, a in enumerate(p.actors):
             self.actor_refs(("actors", p.at("actors", i)), a)
@@ -125,6 +130,11 @@ class _Checker:
             self.channel_refs(("channels", p.at("channels", i)), c)
         for i, ev in enumerate(p.evidence):
             self.evidence_refs(("evidence", p.at("evidence", i)), ev)
+        for i, ob in enumerate(p.observation):
+            path = ("observation", p.at("observation", i))
+            self.actor((*path, "observer"), ob.observer)
+            for j, who in enumerate(ob.of):
+                self.actor((*path, "of", j), who)
         for i, inj in enumerate(p.injects):
             self.inject_refs(("injects", p.at("injects", i)), inj)
         for i, r in enumerate(p.rules):
@@ -166,6 +176,13 @@ class _Checker:
                 self.actor((*path, role, j), who)
         if c.kind == "call" and c.ends[0] == c.ends[1]:
             self.report((*path, "ends"), "a call channel links two different actors")
+        for j, d in enumerate(getattr(c, "decisions", [])):
+            for k, who in enumerate(d.members):
+                if self.actor((*path, "decisions", j, "members", k), who) and who not in c.members:
+                    self.report((*path, "decisions", j, "members", k),
+                                f"{who!r} does not sit in meeting {c.id!r}; expected one of its members")
+            for k, cond in enumerate(d.if_):
+                self.condition((*path, "decisions", j, "if", k), cond)
 
     def evidence_refs(self, path: Path, ev: Any) -> None:
         for j, who in enumerate(ev.to):
@@ -220,6 +237,11 @@ class _Checker:
             self.posture_test((*path, "posture"), t.posture)
         self.channel((*path, "meeting"), t.meeting, "meeting")
         self.ref((*path, "evidence"), t.evidence, self.evidence, "evidence source")
+        if t.observed_posture:
+            self.actor((*path, "observed_posture", "of"), t.observed_posture.of)
+            self.posture_test((*path, "observed_posture"), t.observed_posture)
+        if t.decision:
+            self.ref((*path, "decision", "id"), t.decision.id, self.decisions, "decision")
 
     def posture_test(self, path: Path, t: Any) -> None:
         self.ref((*path, "at_least"), t.at_least, self.levels, "ladder level")
@@ -229,15 +251,20 @@ class _Checker:
         self.actor((*path, "actor"), r.actor)
         self.trigger((*path, "when"), r.when)
         for j, cond in enumerate(r.if_):
-            cpath = (*path, "if", j)
-            if cond.belief:
-                self.ref((*cpath, "belief", "hypothesis"), cond.belief.hypothesis, self.hypotheses,
-                         "hypothesis")
-            if cond.posture:
-                self.posture_test((*cpath, "posture"), cond.posture)
-            self.actor((*cpath, "contacted"), cond.contacted)
-            self.actor((*cpath, "not_contacted"), cond.not_contacted)
+            self.condition((*path, "if", j), cond)
         self.action((*path, "do"), r.actor, r.do)
+
+    def condition(self, cpath: Path, cond: Any) -> None:
+        if cond.belief:
+            self.ref((*cpath, "belief", "hypothesis"), cond.belief.hypothesis, self.hypotheses,
+                     "hypothesis")
+        if cond.posture:
+            self.posture_test((*cpath, "posture"), cond.posture)
+        if cond.observed_posture:
+            self.actor((*cpath, "observed_posture", "of"), cond.observed_posture.of)
+            self.posture_test((*cpath, "observed_posture"), cond.observed_posture)
+        self.actor((*cpath, "contacted"), cond.contacted)
+        self.actor((*cpath, "not_contacted"), cond.not_contacted)
 
     def action(self, path: Path, actor: str, act: Any) -> None:
         if act.call:
@@ -305,11 +332,16 @@ class _Checker:
             self.channel((*path, "channel"), m.channel, "call")
         if kind == "reached":
             self.ref((*path, "level"), m.level, self.levels, "ladder level")
+        if kind == "false_premise":
+            self.ref((*path, "at_least"), m.at_least, self.levels, "ladder level")
+        if kind == "decided":
+            self.ref((*path, "decision"), m.decision, self.decisions, "decision")
         h = m.historical
         if h is None:
             return
         wanted = {"first": ("at", "never"), "contact": ("at", "never"), "belief_true": ("at", "never"),
-                  "failed_calls": ("count",), "peak_posture": ("count",), "reached": ("reached",)}[kind]
+                  "failed_calls": ("count",), "peak_posture": ("count",), "reached": ("reached",),
+                  "false_premise": ("count",), "decided": ("reached",)}[kind]
         given = [f for f in ("at", "never", "count", "reached") if getattr(h, f) is not None]
         if len(given) != 1 or given[0] not in wanted:
             self.report((*path, "historical"),
@@ -323,7 +355,7 @@ class _Checker:
         if kind in ("first", "contact", "belief_true"):
             ok = o.within is not None
             want = "'within' (a duration)"
-        elif kind == "reached":
+        elif kind in ("reached", "decided"):
             ok = o.expect is not None
             want = "'expect' (true or false)"
         else:

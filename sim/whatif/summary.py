@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.engine.metrics import MetricValue, objective_met
-from sim.scenario.models import TIME_METRICS, Objective, Scenario
+from sim.scenario.models import TIME_METRICS, YES_NO_METRICS, Objective, Scenario
 from sim.whatif.jobs import Row
 from sim.whatif.plan import Plan
 from sim.whatif.stats import RunningStats, ValueStore, wilson
@@ -36,7 +36,7 @@ class MetricInfo:
     @property
     def is_yes_no(self) -> bool:
         """A reached metric: a probability over runs."""
-        return self.kind == "reached"
+        return self.kind in YES_NO_METRICS
 
 
 @dataclass(frozen=True)
