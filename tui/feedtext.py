@@ -219,6 +219,13 @@ class FeedText:
                         STYLES["ok"])
         elif kind == "call_declined":
             text.append(f"✗ {me}'s staff decline a call with {other} ({d.get('reason')})", STYLES["fail"])
+        elif kind == "call_move":
+            about = f" {d['measure']}" if d.get("measure") else ""
+            text.append(f"☎ {me} → {other}: {d.get('move')}{about}")
+            self._claim(text, r)
+            self._words(text, r)
+        elif kind == "agreed":
+            text.append(f"☎ {me} and {other} agree: {d.get('measure')}", STYLES["ok"])
         elif kind == "posture_observed":
             text.append(f"👁 {me} sees {other} at {d.get('level')}")
         elif kind == "decision":

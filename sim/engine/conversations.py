@@ -7,12 +7,16 @@ keys under the key of the action that started it, so calls do not shift one anot
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from sim.engine.answering import answer_probability, first_slot
 from sim.engine.escalation import decide
+from sim.engine.moves import answer, choose, open_moves
+from sim.engine.provenance import Said, relay
 from sim.scenario.channels import CallChannel, MeetingChannel, MessageChannel
 from sim.scenario.escalation import Decision
+from sim.scenario.moves import Move
 
 if TYPE_CHECKING:
     from sim.engine.keyed import Key
@@ -20,7 +24,7 @@ if TYPE_CHECKING:
 
 
 def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key, *,
-         arranged: bool = False) -> Process:
+         arranged: bool = False, said: Sequence[Move] = ()) -> Process:
     """A caller's attempts on a call line: set-up, ringing, retries, then the call or giving up.
 
     An attempt fails for its real reason: the line is down, an end is unreachable or busy, nobody
@@ -64,7 +68,7 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key,
                     them.engagements.append(world.now)
                     with line.request() as request:
                         yield request
-                        yield from _connected(world, caller, callee, channel, attempt, key)
+                        yield from _connected(world, caller, callee, channel, attempt, key, said)
                     return
                 reason = "busy"
             else:
@@ -118,6 +122,43 @@ def arrange(world: World, requester: str, target: str, channel: CallChannel, via
     yield from call(world, requester, target, channel, key, arranged=True)
 
 
+def make_move(world: World, speaker: str, listener: str, channel: str, move: Move) -> None:
+    """One move on a call: logged, carried to the listener, and answered if it proposes a step."""
+    kind = move.move
+    said = None
+    if kind in ("say", "deny"):
+        said = world.said_by(speaker, move.claim, None) if move.claim else (
+            world.assessment(speaker) if kind == "say" else None)
+    elif kind == "share":
+        held = world.actors[speaker].ledger.entries.values()
+        wanted = [b for b in held if b.evidence is not None
+                  and (not move.evidence or b.evidence in move.evidence)]
+        bases = relay(wanted, speaker)
+        if bases:
+            said = Said(bases[0].hypothesis, bases[0].confidence, bases, speaker)
+    if kind == "say" and (said is None or not said.bases) and not move.text:
+        return  # nothing to pass and nothing said: the speaker holds no basis yet
+    data = {"move": kind, "text": move.text}
+    if move.measure:
+        data["measure"] = move.measure
+    if said is not None:
+        data.update(world.claim_data(said))
+    world.emit("call_move", speaker, listener, channel, **data)
+    if said is not None and said.bases:
+        world.receive(listener, said, speaker, channel, shared=True)
+    world.trigger(listener, "move", move=kind, counterpart=speaker, measure=move.measure)
+    if kind == "propose":
+        moves = world.actors[listener].actor.moves
+        verdict = answer(moves, move.measure, speaker, lambda m: world.holds(listener, m.if_))
+        world.emit("call_move", listener, speaker, channel, move=verdict, text="",
+                   measure=move.measure)
+        world.trigger(speaker, "move", move=verdict, counterpart=listener, measure=move.measure)
+        if verdict == "accept":
+            world.emit("agreed", speaker, listener, channel, measure=move.measure)
+            for side in (speaker, listener):
+                world.trigger(side, "agreed", measure=move.measure)
+
+
 def _decide(world: World, chair: str, channel: MeetingChannel, decision: Decision,
             present: list[str]) -> None:
     """A meeting's decision: each member present votes by its own conditions, the rule decides."""
@@ -131,15 +172,21 @@ def _decide(world: World, chair: str, channel: MeetingChannel, decision: Decisio
 
 
 def _connected(world: World, caller: str, callee: str, channel: CallChannel, attempt: int,
-               key: Key) -> Process:
+               key: Key, said: Sequence[Move]) -> Process:
     me, them = world.actors[caller], world.actors[callee]
     me.on_call_with, them.on_call_with = callee, caller  # `_call` has set both engaged
     world.emit("call_connected", caller, callee, channel.id, attempt=attempt)
-    # each side passes what it holds as it stood when the call connected
-    mine, theirs = world.assessment(caller), world.assessment(callee)
-    for giver, taker, said in ((caller, callee, mine), (callee, caller, theirs)):
-        if said.bases:
-            world.receive(taker, said, giver, channel.id, shared=True)
+    for turn in range(int(world.value(channel.turns))):
+        for speaker, listener in ((caller, callee), (callee, caller)):
+            scripted = list(said) if speaker == caller else []
+            if scripted:
+                move = scripted[min(turn, len(scripted) - 1)]
+            else:
+                own = world.actors[speaker].actor.moves
+                u = world.uniform((*key, "turn", turn, speaker))
+                move = choose(open_moves(own, listener), lambda m, s=speaker: world.holds(s, m.if_),
+                              world.value, u)
+            make_move(world, speaker, listener, channel.id, move)
     world.contact(caller, callee, channel.id)
     yield world.env.timeout(world.draw(channel.duration, (*key, "duration")))
     me.engaged -= 1

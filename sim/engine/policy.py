@@ -93,6 +93,13 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
                 and info.get("confidence", 0.0) >= test.min_confidence)
     if kind == "decision":
         return trigger.decision.id == info.get("decision") and trigger.decision.passed == info.get("passed")
+    if kind == "move":
+        test = trigger.move
+        return ((test.move is None or test.move == info.get("move"))
+                and (test.from_ is None or test.from_ == info.get("counterpart"))
+                and (test.measure is None or test.measure == info.get("measure")))
+    if kind == "agreed":
+        return trigger.agreed == info.get("measure")
     if kind == "missed_call":
         test = trigger.missed_call
         return ((test.from_ is None or test.from_ == info.get("counterpart"))

@@ -344,10 +344,14 @@ def visible(record: Record, role: str) -> bool:
     if kind in ("inject", "pause", "message_lost"):
         return False
     if kind in ("received", "belief", "posture", "call_attempt", "call_failed", "call_gave_up",
-                "message_sent", "statement", "statement_failed"):
+                "message_sent", "statement", "statement_failed", "call_missed", "call_requested",
+                "posture_observed", "evidence", "trust"):
         return record.actor == role
-    if kind in ("call_connected", "call_ended"):
+    if kind in ("call_connected", "call_ended", "call_move", "agreed", "call_arranged",
+                "call_declined"):
         return role in (record.actor, record.counterpart)
+    if kind == "decision":
+        return role == record.actor or role in record.data.get("votes", {})
     if kind == "message_delivered":
         return record.counterpart == role
     if kind.startswith("meeting_"):

@@ -69,6 +69,12 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
         text = f"{r.actor}'s staff agree a call with {r.counterpart} at +{format_hm(d.get('slot', 0))}"
     elif r.kind == "call_declined":
         text = f"✗ {r.actor}'s staff decline a call with {r.counterpart} ({d.get('reason')})"
+    elif r.kind == "call_move":
+        about = f" {d['measure']}" if d.get("measure") else ""
+        words = f' "{d["text"]}"' if d.get("text") else ""
+        text = f"{r.actor} → {r.counterpart} on {r.channel}: {d.get('move')}{about}{claim}{words}"
+    elif r.kind == "agreed":
+        text = f"{r.actor} and {r.counterpart} agree: {d.get('measure')}"
     elif r.kind == "posture_observed":
         text = f"{r.actor} sees {r.counterpart} at {d.get('level')}"
     elif r.kind == "decision":

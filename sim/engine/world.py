@@ -164,7 +164,7 @@ class World:
         said = self.said_by(speaker, inj.claim, cause) if inj.claim else None
         data: dict[str, Any] = {"inject": inj.id, "title": inj.title}
         if said is not None:
-            data.update(self._claim_data(said))
+            data.update(self.claim_data(said))
         if by:
             data["by"] = by
         self.emit("inject", inj.origin, None, inj.via, **data)
@@ -195,7 +195,7 @@ class World:
                             shareable=source.shareable)
         said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)
         self.emit("evidence", source.origin, None, None, evidence=source.id, title=source.title,
-                  outcome=outcome, **self._claim_data(said))
+                  outcome=outcome, **self.claim_data(said))
         if source.pause:
             self.emit("pause", None, None, None, reason=f"evidence {source.id}")
         for actor in source.to:
@@ -213,7 +213,11 @@ class World:
         state = self.actors[actor]
         return state.trust_in(source) if source else trust.mean(state.trust_default)
 
-    def _claim_data(self, said: Said) -> dict[str, Any]:
+    def uniform(self, key: Key) -> float:
+        """A keyed uniform number in (0, 1), for choices that are not a duration or a yes/no."""
+        return uniform(self.seed, key)
+
+    def claim_data(self, said: Said) -> dict[str, Any]:
         """What a record shows of a claim: its hypothesis, whether it is true, its bases' chains."""
         if said.hypothesis is None:
             return said.shown
@@ -230,7 +234,7 @@ class World:
         if inject is not None:
             data["inject"] = inject.id
         if said is not None:
-            data.update(self._claim_data(said))
+            data.update(self.claim_data(said))
         if shared:
             data["shared"] = True
         self.emit("received", actor, origin, channel, **data)
@@ -497,7 +501,8 @@ class World:
         """
         if action.call is not None:
             channel = self.channels[action.call.channel]
-            self.env.process(conversations.call(self, actor, action.call.to, channel, key))
+            self.env.process(conversations.call(self, actor, action.call.to, channel, key,
+                                                said=action.call.say or ()))
         elif action.arrange is not None:
             a = action.arrange
             self.env.process(conversations.arrange(
@@ -513,7 +518,7 @@ class World:
             s = action.statement
             said = self.says_of(actor, s, cause)
             channel = self.channels[s.channel]
-            data = {} if said is None else self._claim_data(said)
+            data = {} if said is None else self.claim_data(said)
             if not self.channel_up(channel):
                 self.emit("statement_failed", actor, None, channel.id, reason="line down", **data)
                 return

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field, field_validator
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.diagnostics import suggest
 from sim.scenario.distributions import Distribution
+from sim.scenario.moves import Move
 from sim.scenario.values import FixedProbability, Id, Probability, empty, invalid
 
 #: Admiralty (STANAG 2511) source-reliability letters, A completely reliable to F cannot be judged.
@@ -101,6 +102,8 @@ class Actor(Sourced):
     """Starting probability of each hypothesis of the key question; None: all equal."""
     posture: Id | None = None
     """Starting level on the posture ladder; None: the ladder's first level."""
+    moves: list[Move] = empty(list)
+    """What the actor may say on a connected call; none: it passes what it holds."""
 
     @field_validator("timezone")
     @classmethod

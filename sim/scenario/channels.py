@@ -99,6 +99,8 @@ class CallChannel(ChannelBase):
     """What the caller does after a failed attempt."""
     duration: Distribution = Distribution(fixed="15m")
     """How long a connected call lasts."""
+    turns: CountValue = 1
+    """Moves each side makes on a connected call, the caller first."""
 
 
 class MessageChannel(ChannelBase):

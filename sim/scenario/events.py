@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, Field, model_validator
 
@@ -47,6 +47,8 @@ EVENT_KINDS = (
     "posture",           # an actor moved on the ladder
     "posture_observed",  # an observer saw another actor's posture (late, maybe a rung off)
     "decision",          # a meeting decided by a rule over its members' votes
+    "call_move",         # one side's move on a connected call
+    "agreed",            # the two ends of a call agreed a step
     "evidence",          # an evidence source's result came in
     "trust",             # an actor's trust in a source moved with its track record
     "note",              # a facilitator's note
@@ -142,6 +144,18 @@ class AccusedTest(BaseModel):
     """Only claims at least this confident."""
 
 
+class MoveTest(BaseModel):
+    """A move made to the actor on a call."""
+
+    model_config = STRICT
+    move: Id | None = None
+    """Only this kind of move (say, share, deny, ask, warn, reassure, stall, propose...)."""
+    from_: Id | None = Field(default=None, alias="from")
+    """Only moves by this actor."""
+    measure: Id | None = None
+    """Only moves about this step."""
+
+
 class DecisionTest(BaseModel):
     """A meeting the actor sits in took, or failed to take, a decision."""
 
@@ -215,6 +229,10 @@ class Trigger(OneOf):
     """A claim blaming the actor's side reached it."""
     decision: DecisionTest | None = None
     """A meeting the actor sits in took (or failed to take) this decision."""
+    move: MoveTest | None = None
+    """The other end of a call made a matching move to the actor."""
+    agreed: Id | None = None
+    """The actor agreed this step with someone on a call (either side proposed it)."""
 
 
 class Condition(OneOf):
@@ -236,6 +254,18 @@ class Condition(OneOf):
     """Another's posture, as the actor last saw it, is in the stated range."""
 
 
+def _move(value: Any) -> Any:
+    # `Move` rests on `Claim` and `Condition` from this module, so it is looked up when used
+    from sim.scenario.moves import Move
+
+    if isinstance(value, Move):
+        return value
+    if not isinstance(value, dict):
+        raise invalid("move", "{value} is not a move; expected e.g. {{move: warn, text: ...}}",
+                      {"value": value})
+    return Move.model_validate(value)
+
+
 class CallAction(BaseModel):
     """Place a call."""
 
@@ -244,6 +274,8 @@ class CallAction(BaseModel):
     """Whom to call."""
     channel: Id
     """Over which call channel."""
+    say: list[Annotated[Any, BeforeValidator(_move)]] | None = None
+    """The caller's moves if it connects, one a turn (a player's choice); none: its own moves."""
 
 
 class ArrangeAction(BaseModel):

@@ -168,6 +168,18 @@ class _Checker:
                             f"{', '.join(missing)}; expected a probability for every hypothesis")
         for src in a.trust:
             self.actor((*path, "trust", src), src, key=True)
+        for j, move in enumerate(a.moves):
+            self.move((*path, "moves", j), move)
+
+    def move(self, path: Path, move: Any) -> None:
+        for k, who in enumerate(move.with_):
+            self.actor((*path, "with", k), who)
+        for k, ev in enumerate(move.evidence):
+            self.ref((*path, "evidence", k), ev, self.evidence, "evidence source")
+        if move.claim:
+            self.claim((*path, "claim"), move.claim)
+        for k, cond in enumerate(move.if_):
+            self.condition((*path, "if", k), cond)
 
     def channel_refs(self, path: Path, c: Any) -> None:
         for role in _CHANNEL_ROLES[c.kind]:
@@ -242,6 +254,8 @@ class _Checker:
             self.posture_test((*path, "observed_posture"), t.observed_posture)
         if t.decision:
             self.ref((*path, "decision", "id"), t.decision.id, self.decisions, "decision")
+        if t.move:
+            self.actor((*path, "move", "from"), t.move.from_)
 
     def posture_test(self, path: Path, t: Any) -> None:
         self.ref((*path, "at_least"), t.at_least, self.levels, "ladder level")
@@ -269,6 +283,8 @@ class _Checker:
     def action(self, path: Path, actor: str, act: Any) -> None:
         if act.call:
             self.actor((*path, "call", "to"), act.call.to)
+            for j, move in enumerate(act.call.say or ()):
+                self.move((*path, "call", "say", j), move)
             ch = self.channel((*path, "call", "channel"), act.call.channel, "call")
             if ch and not {actor, act.call.to} <= set(ch.ends):
                 self.report((*path, "call", "channel"),

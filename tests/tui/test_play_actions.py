@@ -187,3 +187,22 @@ async def test_holding_line_asserts_nothing(make_app, tmp_path):
     statement = acts(tmp_path / "journal.jsonl")[0]["do"]["statement"]
     assert statement["holding"] is True
     assert "claim" not in statement
+
+
+async def test_call_with_a_proposal_for_when_it_connects(make_app, tmp_path):
+    app = make_app("ally")
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "c")
+        dialog = app.screen
+        dialog.query_one("#move", Select).value = "propose"
+        await press(pilot, app, "ctrl+s")
+        assert isinstance(app.screen, actions.CallDialog)  # a proposal needs its step
+        dialog.query_one("#measure", Input).value = "joint-investigation"
+        dialog.query_one("#text", Input).value = "Let us look at it together"
+        await press(pilot, app, "ctrl+s")
+        assert not isinstance(app.screen, Dialog)
+    assert acts(tmp_path / "journal.jsonl") == [
+        {"actor": "ally", "do": {"call": {"channel": "hotline", "to": "east", "say": [
+            {"move": "propose", "measure": "joint-investigation", "text": "Let us look at it together",
+             "weight": 1.0, "if": [], "with": [], "evidence": []}]}}}]

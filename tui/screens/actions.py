@@ -21,6 +21,12 @@ OWN_ASSESSMENT = "__own__"
 #: The Select value for a holding line ("we are verifying"): no claim at all.
 HOLDING = "__holding__"
 
+#: What a caller may choose to do on a call that connects (Select options).
+CALL_MOVES = [("say what I hold (my assessment and its bases)", "say"),
+              ("share the evidence I hold", "share"), ("deny", "deny"), ("ask", "ask"),
+              ("warn", "warn"), ("reassure", "reassure"), ("stall", "stall"),
+              ("propose a step", "propose")]
+
 
 def _actor_label(game: Game, actor_id: str) -> str:
     a = game.scenario.actor(actor_id)
@@ -87,7 +93,7 @@ class CallDialog(ActorDialog):
     TITLE = "Place a call"
 
     def fields(self) -> Iterable[Widget]:
-        """Whom, then over which line."""
+        """Whom, over which line, and what to say if it connects."""
         partners = self.game.call_partners(self.actor)
         yield self.label("Whom")
         yield Select([(_actor_label(self.game, p), p) for p in partners], id="whom",
@@ -95,6 +101,13 @@ class CallDialog(ActorDialog):
                      value=next(iter(partners)) if len(partners) == 1 else Select.NULL)
         yield self.label("Over")
         yield Select([], id="over", prompt="choose the line", compact=True)
+        yield self.label("If it connects")
+        yield Select(CALL_MOVES, value="say", allow_blank=False, id="move", compact=True)
+        yield self.label("Step")
+        yield Input(id="measure", placeholder="for a proposal, e.g. joint-investigation",
+                    compact=True)
+        yield self.label("Words")
+        yield Input(id="text", placeholder="what is said (optional)", compact=True)
 
     def on_mount(self) -> None:
         """Offer the lines to the first partner chosen."""
@@ -114,9 +127,23 @@ class CallDialog(ActorDialog):
             over.value = lines[0]
 
     def value(self) -> SessionAction:
-        """The call."""
-        return _do(self.actor, call={"to": self.chosen("#whom", "whom to call"),
-                                     "channel": self.chosen("#over", "a line")})
+        """The call, with the move the player chose for when it connects.
+
+        Raises:
+            FormError: a proposal without the step it proposes.
+        """
+        call: dict[str, Any] = {"to": self.chosen("#whom", "whom to call"),
+                                "channel": self.chosen("#over", "a line")}
+        move = self.query_one("#move", Select).value
+        measure = self.query_one("#measure", Input).value.strip()
+        if move == "propose" and not measure:
+            raise FormError("a proposal needs its step, e.g. joint-investigation")
+        if move != "say" or self.words():
+            said: dict[str, Any] = {"move": move, "text": self.words()}
+            if move == "propose":
+                said["measure"] = measure
+            call["say"] = [said]
+        return _do(self.actor, call=call)
 
 
 class MessageDialog(ActorDialog):
