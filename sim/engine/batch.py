@@ -59,7 +59,8 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
     """The replication statistics as a table; `!` marks a 2022 value outside the 10–90 band."""
     lines = [f"{scenario.title}: {summary['reps']} replications, seed {summary['seed']}, "
              f"variant {variant or '-'}",
-             f"{'metric':<46} {'p10':>8} {'median':>8} {'p90':>8} {'mean':>8} {'2022':>8}"]
+             f"{'metric':<46} {'p10':>8} {'median':>8} {'p90':>8} {'mean':>8} "
+             f"{scenario.history_name:>8}"]
     for m in scenario.metrics:
         e = summary["metrics"][m.id]
 
@@ -78,7 +79,8 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
         if "historical" in e:
             hist = show_value(m, e["historical"]) + ("" if e["historical_in_band"] else " !")
         lines.append(f"{m.label[:46]:<46} " + " ".join(f"{c:>8}" for c in row) + f" {hist:>8}")
-    lines.append("! = the 2022 value lies outside the simulated 10th–90th percentile band")
+    lines.append(f"! = the {scenario.history_name} value lies outside the simulated 10th–90th "
+                 "percentile band")
     return "\n".join(lines)
 
 

@@ -64,7 +64,10 @@ def trigger_matches(trigger: Trigger, kind: str, info: Mapping[str, Any]) -> boo
         test = trigger.received
         return ((test.hypothesis is None or test.hypothesis == info.get("hypothesis"))
                 and (test.origin is None or test.origin == info.get("origin"))
-                and info.get("confidence", 0.0) >= test.min_confidence)
+                and info.get("confidence", 0.0) >= test.min_confidence
+                and all(want is None or want == info.get(name) for name, want in (
+                    ("channel", test.channel), ("inject", test.inject), ("rule", test.rule),
+                    ("tag", test.tag))))
     if kind == "belief":
         return (belief_holds(trigger.belief, info["new"])
                 and not belief_holds(trigger.belief, info["old"]))

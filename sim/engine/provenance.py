@@ -29,6 +29,10 @@ class Said:
     """The independent bases it carries."""
     speaker: str | None
     """Who said it last: the receiver's immediate source."""
+    tag: str | None = None
+    """The tag its speaker's action gave it, for rules that answer only some messages."""
+    rule: str | None = None
+    """The rule whose action said it; None for a player, an inject or evidence."""
 
     @cached_property
     def shown(self) -> dict[str, Any]:

@@ -107,9 +107,9 @@ def show_value(metric: Any, value: MetricValue | str) -> str:
 def format_metrics(scenario: Scenario, values: Mapping[str, MetricValue],
                    params: Mapping[str, float]) -> str:
     """The metrics of one run, each beside its historical value."""
-    lines = ["Metrics (time after start; 2022 value beside it)"]
+    lines = [f"Metrics (time after start; {scenario.history_name} value beside it)"]
     for m in scenario.metrics:
         hist = show_value(m, historical_value(m, params))
         lines.append(f"  {m.label:<52} {show_value(m, values[m.id]):>9}"
-                     + (f"   2022: {hist}" if hist else ""))
+                     + (f"   {scenario.history_name}: {hist}" if hist else ""))
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import simpy
 from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
 from sim.engine.keyed import Key, uniform
+from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, is_relay, observation, opinion, pick_outcome, relay
 from sim.engine.records import Record
@@ -26,6 +27,9 @@ from sim.scenario.evidence import EvidenceSource
 from sim.scenario.models import Scenario
 
 Process = Generator[simpy.Event, Any, Any]
+
+#: Conditions the world answers (the log, others' contacts, the actor's clock), not `policy`.
+_WORLD_CONDITIONS = frozenset({"happened", "in_contact", "on_duty", "local_time"})
 
 
 class World:
@@ -70,6 +74,8 @@ class World:
             for watched in watch.of:
                 self._watchers[watched].append(watch)
         self._blames = {h.id: h.blames for h in scenario.question.hypotheses}
+        self._public_channels = {c.id for c in scenario.channels
+                                 if isinstance(c, BroadcastChannel) and c.public}
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -261,13 +267,15 @@ class World:
         for basis in bases:
             if basis.evidence is not None:
                 self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
-        if said.hypothesis is not None and not shared:
+        if not shared:  # a holding line, too, may set off a rule ("when Warsaw says anything")
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
-                         confidence=said.confidence, cause=said)
-            if self._blames.get(said.hypothesis) == state.actor.side:
-                channel_def = self.channels.get(channel) if channel else None
-                self.trigger(actor, "accused", confidence=said.confidence, cause=said,
-                             public=bool(getattr(channel_def, "public", False)))
+                         confidence=said.confidence, cause=said, channel=channel,
+                         inject=inject.id if inject else None, rule=said.rule, tag=said.tag)
+        if not shared and said.hypothesis is not None \
+                and self._blames.get(said.hypothesis) == state.actor.side:
+            channel_def = self.channels.get(channel) if channel else None
+            self.trigger(actor, "accused", confidence=said.confidence, cause=said,
+                         public=bool(getattr(channel_def, "public", False)))
 
     def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
         """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
@@ -385,11 +393,11 @@ class World:
     def says_of(self, actor: str, says: Any, cause: Said | None = None) -> Said | None:
         """What a message or statement carries.
 
-        Nothing for a holding line; the given claim; or else the speaker's leading hypothesis at
+        An empty claim for a holding line; the given claim; or else the speaker's leading hypothesis at
         its current probability, resting on every basis it holds and may share.
         """
         if says.holding:
-            return None
+            return Said(None, 0.0, (), actor)  # reaches its audience, asserts nothing
         if says.claim is not None:
             return self.said_by(actor, says.claim, cause)
         return self.assessment(actor)
@@ -437,10 +445,26 @@ class World:
     def holds(self, actor: str, conditions: Iterable[Any]) -> bool:
         """Whether every condition holds for `actor` now."""
         state = self.actors[actor]
-        return all(policy.condition_holds(c, now=self.now, belief=state.belief, level=state.level,
+        return all(self._world_holds(c, state) if c.kind in _WORLD_CONDITIONS else
+                   policy.condition_holds(c, now=self.now, belief=state.belief, level=state.level,
                                           index=self.index, contacts=state.contacts,
                                           value=self.value, perceived=state.perceived)
                    for c in conditions)
+
+    def _world_holds(self, cond: Any, state: ActorState) -> bool:
+        """A condition on the state of the world or the actor's clock, not on its own mind."""
+        if cond.happened is not None:
+            public = self._public_channels
+            return any(matches(cond.happened, r, public) for r in self.log)
+        if cond.in_contact is not None:
+            a, b = cond.in_contact
+            return b in self.actors[a].contacts
+        if cond.on_duty is not None:
+            return state.off_duty(self.now) != cond.on_duty
+        local = state.local_time(self.now)
+        minute = local.hour * 60 + local.minute
+        after, before = cond.local_time.minutes()
+        return after <= minute < before if after <= before else (minute >= after or minute < before)
 
     def _at(self, at: float, rule: Rule) -> Process:
         yield self.env.timeout(max(0.0, at))
@@ -482,14 +506,15 @@ class World:
             self.acted_rules.add(rule.id)
             if not rule.repeat:
                 self.used_rules.add(rule.id)
-            self.perform(rule.actor, rule.do, why=f"rule {rule.id}", key=key, cause=cause)
+            self.perform(rule.actor, rule.do, why=f"rule {rule.id}", key=key, cause=cause,
+                         rule=rule.id)
         else:
             self.used_rules.discard(rule.id)  # not used up: the next trigger may fire it
 
     # -- actions ---------------------------------------------------------------------------
 
     def perform(self, actor: str, action: Action, *, why: str, key: Key,
-                cause: Said | None = None) -> None:
+                cause: Said | None = None, rule: str | None = None) -> None:
         """Carry out an action of `actor` now (a rule's or a player's).
 
         Args:
@@ -498,6 +523,7 @@ class World:
             why: for the log (`rule ID`, `player`).
             key: names this action for its random draws (`("rule", id, n)`, `("player", n)`).
             cause: the claim that set the rule off, for claims that relay it.
+            rule: the rule acting, if any: receivers' triggers may filter on it.
         """
         if action.call is not None:
             channel = self.channels[action.call.channel]
@@ -510,13 +536,13 @@ class World:
                 self.value(a.within), self.value(a.prep), key))
         elif action.message is not None:
             m = action.message
-            said = self.says_of(actor, m, cause)
+            said = self._labelled(self.says_of(actor, m, cause), m.tag, rule)
             channel = self.channels[m.channel]
             for to in m.to:
                 self.env.process(self._message(actor, to, channel, said, m.text, (*key, "to", to)))
         elif action.statement is not None:
             s = action.statement
-            said = self.says_of(actor, s, cause)
+            said = self._labelled(self.says_of(actor, s, cause), s.tag, rule)
             channel = self.channels[s.channel]
             data = {} if said is None else self.claim_data(said)
             if not self.channel_up(channel):
@@ -539,6 +565,13 @@ class World:
             self.set_level(actor, level, why)
         elif action.convene is not None:
             self.env.process(conversations.meeting(self, actor, self.channels[action.convene], key))
+
+    @staticmethod
+    def _labelled(said: Said | None, tag: str | None, rule: str | None) -> Said | None:
+        """The claim with its action's tag and rule, for receivers' triggers to filter on."""
+        if said is None or (tag is None and rule is None):
+            return said
+        return Said(said.hypothesis, said.confidence, said.bases, said.speaker, tag, rule)
 
     def _broadcast_to(self, actor: str, channel: BroadcastChannel, said: Said | None,
                       origin: str | None, inject: Inject | None, key: Key) -> None:

@@ -105,7 +105,7 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         overrides=dict(info.overrides), seats=tuple(info.seats), played=end,
         duration=scenario.duration, events=len(log), question=scenario.question.text,
         truth=truth_of(scenario, params), source=info.source, source_kind=info.source_kind,
-        warnings=tuple(info.warnings))
+        warnings=tuple(info.warnings), history_name=scenario.history_name)
     return Report(
         summary=summary,
         actors=tuple(ActorInfo(a.id, a.name, a.title, a.side, a.timezone, a.id in info.seats)

@@ -61,6 +61,13 @@ class Summary:
     """`journal`, `saved run`, `run log` or `session`."""
     warnings: tuple[str, ...] = ()
     """Problems met reading the source that did not stop the report."""
+    history_name: str = ""
+    """What the scenario calls what really happened (`2022`); default: the start's year."""
+
+    @property
+    def history(self) -> str:
+        """The label of historical values in tables and headings."""
+        return self.history_name or str(self.start.year)
 
 
 @dataclass(frozen=True)

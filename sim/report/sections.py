@@ -126,8 +126,9 @@ def sections(report: Report) -> list[Section]:
         Table(*posture_table(report), empty="Nobody moved on the ladder."),
     )))
     out.append(Section("attribution", "First public attribution", tuple(_attribution(report))))
-    out.append(Section("history", "Against 2022", (
-        Text("Each metric of this session beside what happened in 2022, with the sources the "
+    year = report.summary.history
+    out.append(Section("history", f"Against {year}", (
+        Text(f"Each metric of this session beside what happened in {year}, with the sources the "
              "scenario cites (confidence: C confirmed, R reported once, E estimate, X conflicting)."),
         Table(*history_table(report), empty="The scenario defines no metrics."),
     )))

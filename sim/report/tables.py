@@ -56,7 +56,7 @@ def objectives_table(report: Report) -> Rows:
             f"{o.historical or '—'} ({'met' if o.historical_met else 'missed'})")
         rows.append((o.label, o.metric, o.target, o.value,
                      ("met", "ok") if o.met else ("missed", "bad"), hist))
-    return ("Objective", "Metric", "Target", "Session", "Result", "2022"), tuple(rows)
+    return ("Objective", "Metric", "Target", "Session", "Result", report.summary.history), tuple(rows)
 
 
 def matrix_table(report: Report) -> Rows:
@@ -149,7 +149,7 @@ def history_table(report: Report) -> Rows:
         sources = "; ".join(f"{title} ({url})" if url else title for title, url in h.sources)
         rows.append((h.metric, h.session, h.historical or "—", sources or "—", h.confidence or "—",
                      h.note))
-    return ("Metric", "Session", "2022", "Sources", "Confidence", "Note"), tuple(rows)
+    return ("Metric", "Session", report.summary.history, "Sources", "Confidence", "Note"), tuple(rows)
 
 
 def decisions_table(report: Report) -> Rows:

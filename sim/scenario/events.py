@@ -127,6 +127,29 @@ class PostureTest(BaseModel):
         return self
 
 
+class LocalTimeTest(BaseModel):
+    """A time of day on the actor's own clock: from `after` up to `before` (may wrap midnight)."""
+
+    model_config = STRICT
+    after: str = "00:00"
+    """Local time from which it holds, HH:MM."""
+    before: str = "24:00"
+    """Local time up to which it holds, HH:MM (24:00: midnight)."""
+
+    @model_validator(mode="after")
+    def _clock(self) -> LocalTimeTest:
+        for text in (self.after, self.before):
+            if not (len(text) == 5 and text[2] == ":" and text[:2].isdigit() and text[3:].isdigit()
+                    and int(text[:2]) * 60 + int(text[3:]) <= 24 * 60 and int(text[3:]) < 60):
+                raise invalid("clock", "{value!r} is not a time of day; expected HH:MM, e.g. 07:30",
+                              {"value": text})
+        return self
+
+    def minutes(self) -> tuple[int, int]:
+        """`after` and `before` as minutes after local midnight."""
+        return tuple(int(t[:2]) * 60 + int(t[3:]) for t in (self.after, self.before))  # type: ignore[return-value]
+
+
 class ObservedPostureTest(PostureTest):
     """Another actor's posture as the actor has observed it, at least and/or at most a level."""
 
@@ -176,6 +199,14 @@ class ReceivedTest(BaseModel):
     """Only claims from this source (an actor id)."""
     min_confidence: FixedProbability = 0.0
     """Only claims at least this confident."""
+    channel: Id | None = None
+    """Only what came over this channel."""
+    inject: Id | None = None
+    """Only this inject."""
+    rule: Id | None = None
+    """Only what this rule's action said."""
+    tag: Id | None = None
+    """Only messages and statements with this tag."""
 
 
 class MissedTest(BaseModel):
@@ -252,6 +283,14 @@ class Condition(OneOf):
     """Scenario time is before this moment."""
     observed_posture: ObservedPostureTest | None = None
     """Another's posture, as the actor last saw it, is in the stated range."""
+    happened: EventPattern | None = None
+    """A record matching the pattern is already in the log (anyone's, not only the actor's)."""
+    in_contact: Annotated[list[Id], Field(min_length=2, max_length=2)] | None = None
+    """These two actors have been in contact (a connected call or a meeting)."""
+    on_duty: bool | None = None
+    """The actor is on duty now (true) or off duty (false), by its working hours."""
+    local_time: LocalTimeTest | None = None
+    """The actor's local time of day is in the stated range."""
 
 
 def _move(value: Any) -> Any:
@@ -304,6 +343,8 @@ class _Says(BaseModel):
     """A holding line ("we are verifying"): it asserts nothing about the key question."""
     text: str = ""
     """Words for the feed."""
+    tag: Id | None = None
+    """A label receivers' rules may filter on (`received: {tag: ...}`)."""
 
     @model_validator(mode="after")
     def _claim_or_holding(self) -> _Says:

@@ -392,6 +392,13 @@ class Scenario(Sourced):
     """Records that pause play mid-turn for the facilitator."""
     discussion: list[str] = []
     """Questions for the debrief."""
+    record_label: str | None = None
+    """What tables call what really happened (default: the year the scenario starts, `2022`)."""
+
+    @property
+    def history_name(self) -> str:
+        """The column and line label for historical values: `record_label`, or the start's year."""
+        return self.record_label or str(self.start.year)
 
     @field_validator("timezone")
     @classmethod

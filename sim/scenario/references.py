@@ -76,6 +76,7 @@ class _Checker:
         self.evidence = {e.id for e in parts.evidence} | set(parts.raw_ids.get("evidence", {}))
         self.decisions = {d.id for c in parts.channels if c.kind == "meeting" for d in c.decisions}
         self.sides = {a.side for a in parts.actors}
+        self.rules = {r.id for r in parts.rules} | set(parts.raw_ids.get("rules", {}))
 
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
         self.found.append(Finding(path, message, key))
@@ -236,6 +237,9 @@ class _Checker:
             self.ref((*path, "received", "hypothesis"), t.received.hypothesis, self.hypotheses,
                      "hypothesis")
             self.actor((*path, "received", "origin"), t.received.origin)
+            self.channel((*path, "received", "channel"), t.received.channel)
+            self.ref((*path, "received", "inject"), t.received.inject, self.injects, "inject")
+            self.ref((*path, "received", "rule"), t.received.rule, self.rules, "rule")
         if t.belief:
             self.ref((*path, "belief", "hypothesis"), t.belief.hypothesis, self.hypotheses, "hypothesis")
         self.actor((*path, "contact"), t.contact)
@@ -277,6 +281,10 @@ class _Checker:
         if cond.observed_posture:
             self.actor((*cpath, "observed_posture", "of"), cond.observed_posture.of)
             self.posture_test((*cpath, "observed_posture"), cond.observed_posture)
+        if cond.happened:
+            self.pattern((*cpath, "happened"), cond.happened)
+        for k, who in enumerate(cond.in_contact or ()):
+            self.actor((*cpath, "in_contact", k), who)
         self.actor((*cpath, "contacted"), cond.contacted)
         self.actor((*cpath, "not_contacted"), cond.not_contacted)
 

@@ -55,7 +55,7 @@ def test_a_trigger_is_exactly_one_key(value: dict[str, Any], kind: str) -> None:
 
 def test_a_trigger_with_none_or_two_keys_is_refused() -> None:
     names = ("start, at, inject, received, belief, contact, call_failed, posture, meeting, evidence, "
-             "missed_call, observed_posture, accused, decision")
+             "missed_call, observed_posture, accused, decision, move, agreed")
     assert only_error(Trigger, {}) == ((), f"expected exactly one of: {names}; got none")
     assert only_error(Trigger, {"start": True, "contact": "b"}) == (
         (), f"expected exactly one of: {names}; got start, contact")
@@ -66,7 +66,7 @@ def test_conditions_and_actions_are_exactly_one_key() -> None:
     assert Action.model_validate({"convene": "nac"}).kind == "convene"
     assert only_error(Condition, {"after": "1h", "before": "2h"}) == (
         (), "expected exactly one of: belief, posture, contacted, not_contacted, after, before, "
-            "observed_posture; got after, before")
+            "observed_posture, happened, in_contact, on_duty, local_time; got after, before")
     assert only_error(Action, {}) == (
         (), "expected exactly one of: call, arrange, message, statement, posture, convene; got none")
 
