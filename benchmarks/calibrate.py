@@ -20,9 +20,10 @@ sys.path.insert(0, str(ROOT))
 
 from sim.durations import format_hm  # noqa: E402
 from sim.engine.batch import quantile  # noqa: E402
-from sim.engine.metrics import MetricSet, historical_value  # noqa: E402
+from sim.engine.metrics import Bound, MetricSet, historical_value  # noqa: E402
 from sim.engine.params import resolve_params  # noqa: E402
 from sim.engine.streams import derive_seed  # noqa: E402
+from sim.engine.timeline import show_value  # noqa: E402
 from sim.engine.world import World  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 
@@ -36,7 +37,7 @@ def values(scenario, variant: str, reps: int, seed: int) -> dict[str, list[float
     for i in range(reps):
         world = World(scenario, derive_seed(seed, 0, i), params)
         world.run()
-        for key, v in metrics.compute(world.log).items():
+        for key, v in metrics.compute(world.log, world.truth).items():
             out[key].append(math.inf if v is None else float(v))
     return out
 
@@ -66,9 +67,14 @@ def main() -> None:
             continue
         vals = sorted(hist[m.id])
         p10, p50, p90 = (quantile(vals, q) for q in (0.1, 0.5, 0.9))
-        hv = math.inf if h is None else float(h)
-        ok = "yes" if p10 <= hv <= p90 else "**no**"
-        print(f"| {m.label} | {show(m, p10)} | {show(m, p50)} | {show(m, p90)} | {show(m, hv)} | {ok} |")
+        if isinstance(h, Bound):
+            ok = "yes" if h.overlaps(p10, p90) else "**no**"
+            written = show_value(m, h)
+        else:
+            hv = math.inf if h is None else float(h)
+            ok = "yes" if p10 <= hv <= p90 else "**no**"
+            written = show(m, hv)
+        print(f"| {m.label} | {show(m, p10)} | {show(m, p50)} | {show(m, p90)} | {written} | {ok} |")
     for m in scenario.metrics:
         if m.kind == "reached":
             share = sum(hist[m.id]) / len(hist[m.id])

@@ -6,7 +6,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from sim.engine.metrics import historical_value
+from sim.engine.metrics import Bound, historical_value
 from sim.engine.timeline import show_value
 from sim.scenario.models import YES_NO_METRICS, Scenario
 from sim.whatif.stats import quantile
@@ -42,7 +42,10 @@ def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int,
             "mean": _num(finite.mean) if finite.n else None,
             "happened": finite.n / len(store),
         }
-        if hist != "absent":
+        if isinstance(hist, Bound):
+            entry["historical"] = {"at_least": _num(hist.low), "at_most": _num(hist.high)}
+            entry["historical_in_band"] = hist.overlaps(p10, p90)
+        elif hist != "absent":
             h = math.inf if hist is None else float(hist)
             entry["historical"] = _num(h)
             entry["historical_in_band"] = p10 <= h <= p90
@@ -77,7 +80,11 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
                    cell(e["mean"]) if e["mean"] is not None else "-"]
         hist = ""
         if "historical" in e:
-            hist = show_value(m, e["historical"]) + ("" if e["historical_in_band"] else " !")
+            value = e["historical"]
+            if isinstance(value, dict):  # a bound, as JSON writes it
+                value = Bound(-math.inf if value["at_least"] is None else value["at_least"],
+                              math.inf if value["at_most"] is None else value["at_most"])
+            hist = show_value(m, value) + ("" if e["historical_in_band"] else " !")
         lines.append(f"{m.label[:46]:<46} " + " ".join(f"{c:>8}" for c in row) + f" {hist:>8}")
     lines.append(f"! = the {scenario.history_name} value lies outside the simulated 10th–90th "
                  "percentile band")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sim.engine.escalation import false_premise_minutes
@@ -128,11 +130,35 @@ def objective_met(objective: Objective, value: MetricValue) -> bool:
     return ok
 
 
-def historical_value(metric: Any, params: Mapping[str, float] | None = None) -> MetricValue | str:
-    """The 2022 value of a metric in the units of its simulated value; 'absent' if none."""
+@dataclass(frozen=True)
+class Bound:
+    """A historical time known only as a bound: no later than `high`, no earlier than `low`."""
+
+    low: float = -math.inf
+    """Minutes; -inf when only an upper bound is known."""
+    high: float = math.inf
+    """Minutes; +inf when only a lower bound is known."""
+
+    def overlaps(self, p10: float, p90: float) -> bool:
+        """Whether a simulated 10–90 band is consistent with the bound (the two overlap)."""
+        return p10 <= self.high and self.low <= p90
+
+
+def historical_value(metric: Any, params: Mapping[str, float] | None = None) -> MetricValue | Bound | str:
+    """The historical value of a metric in the units of its simulated value; 'absent' if none.
+
+    A time known only as a bound (`at_most`, `at_least`) is a `Bound`.
+    """
     h = metric.historical
     if h is None:
         return "absent"
+
+    def minutes(v: Any) -> float:
+        return (params or {})[v[1:]] if is_param(v) else float(v)
+
+    if h.at_most is not None or h.at_least is not None:
+        return Bound(-math.inf if h.at_least is None else minutes(h.at_least),
+                     math.inf if h.at_most is None else minutes(h.at_most))
     if h.never:
         return None
     if h.at is not None:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sim.durations import format_hm
-from sim.engine.metrics import MetricValue, historical_value
+from sim.engine.metrics import Bound, MetricValue, historical_value
 from sim.engine.records import Record
 from sim.scenario.models import YES_NO_METRICS, Scenario
 
@@ -97,6 +98,12 @@ def show_value(metric: Any, value: MetricValue | str) -> str:
     """A metric value for people: a time after start, a count, a level, yes/no."""
     if value == "absent":
         return ""
+    if isinstance(value, Bound):
+        if value.low == -math.inf:
+            return f"≤ {format_hm(value.high)}"
+        if value.high == math.inf:
+            return f"≥ {format_hm(value.low)}"
+        return f"{format_hm(value.low)}–{format_hm(value.high)}"
     if metric.kind in ("first", "contact", "belief_true"):
         return "never" if value is None else format_hm(float(value))
     if metric.kind in YES_NO_METRICS:

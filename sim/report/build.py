@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.durations import format_hm
-from sim.engine.metrics import MetricSet, MetricValue, historical_value, objective_met
+from sim.engine.metrics import Bound, MetricSet, MetricValue, historical_value, objective_met
 from sim.engine.params import truth_of
 from sim.engine.records import Record
 from sim.engine.timeline import show_value
@@ -153,7 +153,7 @@ def objective_rows(scenario: Scenario, values: Mapping[str, MetricValue],
             id=o.id, label=o.label, metric=m.label, target=target(o, m),
             value=show_value(m, values[m.id]), met=objective_met(o, values[m.id]),
             historical="" if absent else show_value(m, hv),
-            historical_met=None if absent else objective_met(o, hv)))
+            historical_met=None if absent or isinstance(hv, Bound) else objective_met(o, hv)))
     return rows
 
 

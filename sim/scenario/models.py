@@ -202,6 +202,10 @@ class Historical(Sourced):
 
     at: TimePoint | None = None
     """For time metrics: the moment (offset or instant) or delay it happened."""
+    at_most: TimePoint | None = None
+    """For time metrics: it happened no later than this (most sourced times are bounds)."""
+    at_least: TimePoint | None = None
+    """For time metrics: it happened no earlier than this; with `at_most`, between the two."""
     never: bool | None = None
     """For time metrics: it never happened."""
     count: int | None = None

@@ -363,10 +363,16 @@ class _Checker:
         h = m.historical
         if h is None:
             return
-        wanted = {"first": ("at", "never"), "contact": ("at", "never"), "belief_true": ("at", "never"),
+        timed = ("at", "never", "at_most/at_least")
+        wanted = {"first": timed, "contact": timed, "belief_true": timed,
                   "failed_calls": ("count",), "peak_posture": ("count",), "reached": ("reached",),
                   "false_premise": ("count",), "decided": ("reached",)}[kind]
         given = [f for f in ("at", "never", "count", "reached") if getattr(h, f) is not None]
+        bounds = [f for f in ("at_most", "at_least") if getattr(h, f) is not None]
+        if bounds and not given and "at" in wanted:
+            return  # a bound or two stand for the value
+        if bounds:
+            given += bounds
         if len(given) != 1 or given[0] not in wanted:
             self.report((*path, "historical"),
                         f"a {kind} metric's historical value is given by exactly one of: "

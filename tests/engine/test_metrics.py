@@ -166,3 +166,21 @@ def test_historical_values_in_the_units_of_the_metric() -> None:
     assert historical_value(by_id["c"]) == 3
     assert historical_value(by_id["r"]) is True
     assert historical_value(by_id["none"]) == "absent"
+
+
+def test_a_historical_bound_is_in_band_when_the_band_overlaps_it() -> None:
+    from sim.engine.metrics import Bound
+    from sim.engine.timeline import show_value
+
+    s = build(metrics=[
+        {"id": "m1", "kind": "first", "label": "By six", "event": {"kind": "posture"},
+         "historical": {"at_most": "6h"}},
+        {"id": "m2", "kind": "first", "label": "Between", "event": {"kind": "posture"},
+         "historical": {"at_least": "2h", "at_most": "4h"}}])
+    by_six, between = (historical_value(m, {}) for m in s.metrics)
+    assert by_six == Bound(high=360.0)
+    assert by_six.overlaps(400.0, 500.0) is False   # the whole band after six hours
+    assert by_six.overlaps(300.0, 500.0) is True
+    assert between.overlaps(0.0, 119.0) is False
+    assert between.overlaps(230.0, 900.0) is True
+    assert (show_value(s.metrics[0], by_six), show_value(s.metrics[1], between)) == ("≤ 6h00m", "2h00m–4h00m")
