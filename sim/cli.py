@@ -32,8 +32,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     report: list[dict[str, Any]] = []
     for file in args.files:
+        warnings: list[Any] = []
         try:
-            scenario = load_scenario(file, _limits(args))
+            scenario = load_scenario(file, _limits(args), warnings=warnings)
         except ScenarioError as exc:
             status = EXIT_USAGE
             if args.json:
@@ -44,8 +45,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
                 print(exc.report(), file=sys.stderr)
             continue
         if args.json:
-            report.append({"file": file, "valid": True, "diagnostics": []})
+            report.append({"file": file, "valid": True,
+                           "diagnostics": [w.to_json() for w in warnings]})
         else:
+            for warning in warnings:  # a warning does not make the file invalid: exit 0
+                print(warning, file=sys.stderr)
             print(f"{file}: ok: {scenario.id} — {len(scenario.actors)} actors, "
                   f"{len(scenario.channels)} channels, {len(scenario.injects)} injects, "
                   f"{len(scenario.rules)} rules, {len(scenario.metrics)} metrics")
@@ -148,10 +152,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        from sim.engine.runaway import RunawayError
         from sim.scenario import ScenarioError
 
         if isinstance(exc, ScenarioError):
             print(exc.report(), file=sys.stderr)
+            return EXIT_USAGE
+        if isinstance(exc, RunawayError):  # the scenario's rules loop: the author's to fix
+            print(f"hotline {args.command}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         if args.debug:
             raise

@@ -121,10 +121,14 @@ class _SavedRun:
         end = self.session.scenario.duration if until is None else until
         try:
             self.session.advance(end)
-            while self.session.paused and self.session.now < end:
+            while self.session.paused and self.session.now < end and not self.session.halted:
                 self.session.advance(end)
         finally:
             self.journal.close()
+        if self.session.halted:
+            from sim.engine.runaway import RunawayError
+
+            raise RunawayError(self.session.halted)
 
 
 def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:

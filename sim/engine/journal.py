@@ -192,7 +192,8 @@ def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[S
     stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - the journal keeps it open
     journal = Journal(path, stream)
     session.on_op.append(journal.write)
-    return session, journal, contents.warnings
+    halted = [session.halted] if session.halted else []  # a runaway: it replays to the same halt
+    return session, journal, [*contents.warnings, *halted]
 
 
 def fork(contents: JournalContents, upto: float, new_path: str | Path,

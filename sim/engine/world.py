@@ -17,6 +17,7 @@ from sim.engine import conversations, policy
 from sim.engine.actors import ActorState
 from sim.engine.params import Values
 from sim.engine.records import Record
+from sim.engine.runaway import BurstGuard
 from sim.engine.streams import Streams
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
@@ -57,6 +58,7 @@ class World:
         self.injects = {i.id: i for i in scenario.injects}
         self.fired_injects: set[str] = set()
         self.used_rules: set[str] = set()
+        self.burst = BurstGuard(len(scenario.rules))
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -254,6 +256,7 @@ class World:
             if (rule.repeat or rule.id not in self.used_rules) and policy.trigger_matches(
                     rule.when, kind, info) and self.conditions_hold(rule):
                 self.used_rules.add(rule.id)
+                self.burst.fired(self.env.now, rule.id)  # raises RunawayError on a zero-delay loop
                 self.env.process(self._act_later(rule))
         for inj in self._triggered_injects.get(kind, ()):
             if (inj.id not in self.fired_injects and (not inj.to or actor in inj.to)

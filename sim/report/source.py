@@ -120,8 +120,8 @@ def _journal(path: Path, scenario_path: str | Path | None) -> Source:
         raise SourceError(f"{path}: damaged journal ({exc})") from None
     saved = bool(contents.ops) and all(op.get("op") == "advance" for op in contents.ops) \
         and not header.get("seats")
-    info = info_from_session(session, str(path), "saved run" if saved else "journal",
-                             contents.warnings)
+    warnings = [*contents.warnings, *([session.halted] if session.halted else [])]
+    info = info_from_session(session, str(path), "saved run" if saved else "journal", warnings)
     return Source(session=session, scenario=session.scenario, info=info)
 
 

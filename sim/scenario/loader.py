@@ -38,8 +38,14 @@ class LoadLimits(Limits):
     """Most diagnostics reported; the rest are counted."""
 
 
-def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Scenario:
+def load_scenario(path: str | FilePath, limits: LoadLimits | None = None, *,
+                  warnings: list[Diagnostic] | None = None) -> Scenario:
     """Load and validate a scenario file.
+
+    Args:
+        path: the scenario file.
+        limits: bounds on reading; default `LoadLimits()`.
+        warnings: if given, receives warnings about a valid scenario (zero-delay rule cycles).
 
     Raises:
         ScenarioError: the file is missing, unreadable, not text, not YAML, or not a valid
@@ -66,7 +72,7 @@ def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Sce
         raise fail("cannot be read: permission denied") from None
     except OSError as exc:
         raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    return load_scenario_text(decode(raw, name), name, limits)
+    return load_scenario_text(decode(raw, name), name, limits, warnings=warnings)
 
 
 def decode(raw: bytes, name: str) -> str:
@@ -90,7 +96,8 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None) -> Scenario:
+def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None, *,
+                       warnings: list[Diagnostic] | None = None) -> Scenario:
     """Validate scenario YAML given as text; `name` is used in messages.
 
     Raises:
@@ -101,7 +108,7 @@ def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | Non
         raise ScenarioError([Diagnostic(0, 0, name, "", f"text is over the limit of "
                                         f"{limits.max_bytes} bytes")])
     with _collector_paused():
-        return _load(text, name, limits)
+        return _load(text, name, limits, warnings)
 
 
 @contextlib.contextmanager
@@ -121,7 +128,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
+def _load(text: str, name: str, limits: LoadLimits, warnings: list[Diagnostic] | None) -> Scenario:
     try:
         doc = read_document(text, limits)
     except YamlSyntaxError as exc:
@@ -152,7 +159,26 @@ def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
         shown = unique[: limits.max_errors]
         raise ScenarioError(shown, truncated=len(unique) - len(shown))
     assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
+    if warnings is not None:
+        warnings += _loop_warnings(scenario, doc, name)
     return scenario
+
+
+def _loop_warnings(scenario: Scenario, doc: Document, name: str) -> list[Diagnostic]:
+    """A warning at the first rule of each zero-delay cycle of repeating rules."""
+    from sim.scenario.loops import zero_delay_cycles
+
+    where = {rule.id: i for i, rule in enumerate(scenario.rules)}
+    out = []
+    for cycle in zero_delay_cycles(scenario):
+        path = ("rules", where[cycle[0]])
+        chain = " → ".join(repr(r) for r in cycle)
+        out.append(Diagnostic(*doc.position(path), name, dotted(path),
+                              f"rules {chain} can set each other off for ever with no time "
+                              "passing (repeat: true, no delay, no latency); a run stops "
+                              "there. Give one of them a delay, or drop its `repeat: true`",
+                              "warning"))
+    return out
 
 
 def _start(data: dict[str, Any]) -> datetime | None:
