@@ -139,10 +139,11 @@ def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
     from sim.engine.journal import Journal
     from sim.engine.params import parse_overrides
     from sim.engine.session import Session
-    from sim.scenario.loader import decode
+    from sim.scenario import LoadLimits
+    from sim.scenario.loader import read_scenario_text
 
     path = Path(args.scenario)
-    text = decode(path.read_bytes(), str(path))
+    text = read_scenario_text(path, LoadLimits(max_bytes=args.max_bytes))
     session = Session(scenario, seed=args.seed, variant=args.variant,
                       overrides=parse_overrides(args.overrides))
     try:

@@ -26,6 +26,7 @@ from sim.scenario.models import Scenario
 from sim.scenario.references import Parts, check_references
 from sim.scenario.values import ID_PATTERN, shown
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
+from sim.userfile import UserFileError, read_user_file
 
 _ID = re.compile(ID_PATTERN)
 
@@ -53,26 +54,35 @@ def load_scenario(path: str | FilePath, limits: LoadLimits | None = None, *,
     """
     limits = limits or LoadLimits()
     name = str(path)
-    file = FilePath(path)
+    return load_scenario_text(read_scenario_text(path, limits), name, limits, warnings=warnings)
 
-    def fail(message: str) -> ScenarioError:
-        return ScenarioError([Diagnostic(0, 0, name, "", message)])
 
+#: How the loader words each way a scenario file cannot be read (`sim.userfile` kinds).
+_UNREADABLE = {
+    "missing": "no such file; expected the path of a scenario .yaml file",
+    "directory": "is a directory; expected a scenario .yaml file",
+    "special": "is not a regular file (a device, a FIFO or a socket); expected a scenario "
+               ".yaml file",
+}
+
+
+def read_scenario_text(path: str | FilePath, limits: LoadLimits | None = None) -> str:
+    """The text of a scenario file, read safely (a regular file, within the size limit).
+
+    Raises:
+        ScenarioError: the file is missing, not a regular file, unreadable, too big or not
+            UTF-8 text.
+    """
+    limits = limits or LoadLimits()
+    name = str(path)
     try:
-        if not file.exists():
-            raise fail("no such file; expected the path of a scenario .yaml file")
-        if file.is_dir():
-            raise fail("is a directory; expected a scenario .yaml file")
-        size = file.stat().st_size
-        if size > limits.max_bytes:
-            raise fail(f"file is {size} bytes, over the limit of {limits.max_bytes}; "
-                       "raise the limit with --max-bytes if the file is trusted")
-        raw = file.read_bytes()
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    return load_scenario_text(decode(raw, name), name, limits, warnings=warnings)
+        raw = read_user_file(path, limits.max_bytes)
+    except UserFileError as exc:
+        message = _UNREADABLE.get(exc.kind, str(exc))
+        if exc.kind == "too_big":
+            message += "; raise the limit with --max-bytes if the file is trusted"
+        raise ScenarioError([Diagnostic(0, 0, name, "", message)]) from None
+    return decode(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:
