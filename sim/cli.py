@@ -36,13 +36,24 @@ def cmd_validate(args: argparse.Namespace) -> int:
         try:
             scenario = load_scenario(file, _limits(args), warnings=warnings)
         except ScenarioError as exc:
-            status = EXIT_USAGE
+            status = status or EXIT_USAGE  # an internal error's status stands
             if args.json:
                 report.append({"file": file, "valid": False,
                                "diagnostics": [d.to_json() for d in exc.diagnostics],
                                "truncated": exc.truncated})
             else:
                 print(exc.report(), file=sys.stderr)
+            continue
+        except Exception as exc:  # a fault of ours: say so for this file, and go on with the rest
+            if args.debug:
+                raise
+            status = EXIT_INTERNAL
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            if args.json:
+                report.append({"file": file, "valid": False, "diagnostics": [], "error": message})
+            else:
+                print(f"{file}: {message}; rerun with --debug for the traceback, and please "
+                      "report it", file=sys.stderr)
             continue
         if args.json:
             report.append({"file": file, "valid": True,

@@ -247,6 +247,8 @@ def _valid_entries(annotation: Any, mapping: dict[str, Any], context: dict[str, 
     adapter = TypeAdapter(typing.get_args(annotation)[1])
     out = {}
     for key, value in mapping.items():
+        if not isinstance(key, str):  # `1:` or `null:`, already reported as a wrong key
+            continue
         try:
             out[key] = adapter.validate_python(value, context=context)
         except ValidationError:
@@ -276,7 +278,11 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any]:
     """Keep the parts of a pydantic location that exist in the data (drops union member names)."""
     path: list[Any] = []
     node = data
-    for i, part in enumerate(loc):
+    for i, written in enumerate(loc):
+        part = written
+        if isinstance(node, dict) and not _has(node, part):
+            # pydantic writes a key such as `null:` or `1.5:` as text: find the key it was
+            part = next((k for k in node if not isinstance(k, str) and str(k) == str(part)), part)
         if node is not None and _has(node, part):
             path.append(part)
             node = node[part]
@@ -412,6 +418,9 @@ def _diagnostic(err: dict[str, Any], doc: Document, name: str) -> Diagnostic:
         message = f"expected a mapping; got {describe(value)}"
     elif kind == "list_type":
         message = f"expected a list; got {describe(value)}"
+    elif kind == "string_type" and key:  # `1:` or `null:` where a name is expected
+        message = f"expected a name (text) as key; got {describe(value)}"
+        return Diagnostic(*doc.position(path, key=True), name, dotted(path[:-1]), message)
     elif kind in ("string_type",):
         message = f"expected text; got {describe(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):
