@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from sim import __version__
@@ -71,11 +70,16 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the scenario language."""
+    from sim.outputs import OutputError, check_output, write_text
     from sim.scenario.schema import schema_text
 
     text = schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            check_output("-o", args.output, force=args.force)
+            write_text("-o", args.output, text)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -121,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                        description="Print the JSON Schema that editors use to complete and check "
                        "scenario files.")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument("--force", action="store_true", help="let -o replace an existing file")
     p.set_defaults(func=cmd_schema)
 
     for register in _command_registrars():

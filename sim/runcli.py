@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
     p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
     p.add_argument("--save", metavar="FILE", help="also save the run as a journal, for "
-                   "`hotline report` (and to replay it)")
+                   "`hotline report` (and to replay it); must not exist")
+    p.add_argument("--force", action="store_true", help="let --save replace an existing file "
+                   "(never the scenario itself)")
     p.set_defaults(func=cmd_run)
 
 
@@ -67,6 +69,14 @@ def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the scenario as the flags say."""
+    if getattr(args, "save", None):
+        from sim.cli import UsageError
+        from sim.outputs import OutputError, check_output
+
+        try:
+            check_output("--save", args.save, force=args.force, protect=[args.scenario])
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     scenario, params, until = load_for_run(args)
     if args.reps and getattr(args, "save", None):
         from sim.cli import UsageError

@@ -186,7 +186,8 @@ def test_a_damaged_record_in_run_json_lines_is_refused(tmp_path: Path) -> None:
 def test_an_unwritable_destination_is_refused(drill_journal: Path, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")
-    refused(hotline("report", drill_journal, "--html", blocker / "r.html"), "cannot write the report")
+    refused(hotline("report", drill_journal, "--html", blocker / "r.html"),
+            "cannot be written: Not a directory")
 
 
 HASH = content_hash(DRILL.read_text(encoding="utf-8"))
