@@ -52,6 +52,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_compare)
 
 
+def byte_count(text: str) -> int:
+    """A `--max-bytes` value (the same check as `hotline validate`'s)."""
+    from sim.cli import byte_count as check
+
+    return check(text)
+
+
 def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     p.add_argument("--reps", type=int, default=default_reps, metavar="N",
                    help=f"replications per point (default: {default_reps or 100})")
@@ -82,7 +89,7 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
                      help="show a progress bar on standard error even when it is not a terminal")
     bar.add_argument("--no-progress", action="store_false", dest="progress",
                      help="never show the progress bar")
-    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
 
 
@@ -107,7 +114,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                             ("variant", "variant"), ("common_seeds", "common_seeds")):
             if getattr(args, flag) is not None:
                 setattr(spec, field, getattr(args, flag))
-        if args.until:
+        if args.until is not None:
             spec.until = _until(args.until)
         plan = build_plan(scenario, spec)
     except ParameterError as exc:
@@ -142,7 +149,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if dict(plan.points[0].params) == dict(plan.points[1].params):
         sys.stderr.write("hotline compare: note: A and B have the same parameter values; "
                          "every difference will be 0\n")
-    until = _until(args.until) if args.until else None
+    until = _until(args.until) if args.until is not None else None
     return _run_and_report(args, ScenarioJob(scenario, plan, until), None)
 
 
@@ -168,13 +175,9 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _until(text: str) -> float:
-    from sim.cli import UsageError
-    from sim.durations import DurationError, parse_duration
+    from sim.runcli import parse_until
 
-    try:
-        return parse_duration(text)
-    except DurationError as exc:
-        raise UsageError(f"--until: {exc}") from None
+    return parse_until(text)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
