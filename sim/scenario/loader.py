@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import re
 import typing
 from collections.abc import Iterator
@@ -154,24 +155,126 @@ def _load(text: str, name: str, limits: LoadLimits, warnings: list[Diagnostic] |
                             f"expected a mapping of scenario fields (hotline: 1, id: ..., title: ...); "
                             f"got {got}")])
     context = {"start": _start(data)}
+    data, unseen = _without_extra_unknown_keys(data, limits.max_errors)
+    raw = data
+    data, item_errors, uncounted = _items_validated(raw, context, 2 * limits.max_errors + 10)
+    # the sections whose items failed: their items' errors say it (if too few valid items are
+    # left, that is no news); past the cap, which sections failed is not known
+    broken = set(_SECTIONS) if uncounted else {e["loc"][0] for e in item_errors}
+    shown, rest = _first_errors(item_errors, doc, name, limits.max_errors)
+    diagnostics += shown
+    unseen += rest + uncounted
+    errors: list[dict[str, Any]] = []
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(data, context=context)
-        parts = _parts_of(scenario)
     except ValidationError as exc:
-        diagnostics += [_diagnostic(err, doc, name) for err in exc.errors(include_url=False)]
-        parts = _salvage(data, context)
+        errors = [e for e in exc.errors(include_url=False)
+                  if not (e["loc"] and e["loc"][0] in broken)]
+        shown, rest = _first_errors(errors, doc, name, limits.max_errors)
+        diagnostics += shown
+        unseen += rest
+    if scenario is not None and not item_errors:
+        parts = _parts_of(scenario)
+    elif len(errors) + len(item_errors) + unseen > 10 * limits.max_errors:
+        parts = Parts()  # far from valid: checking references among the valid parts is waste
+    else:
+        parts = _salvage(raw, context)
     for finding in check_references(parts):
         diagnostics.append(Diagnostic(*doc.position(finding.path, key=finding.key), name,
                                       dotted(doc.written(finding.path)), finding.message))
     if diagnostics:
         unique = sorted(set(diagnostics))
         shown = unique[: limits.max_errors]
-        raise ScenarioError(shown, truncated=len(unique) - len(shown))
+        raise ScenarioError(shown, truncated=len(unique) - len(shown) + unseen)
     assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
     if warnings is not None:
         warnings += _loop_warnings(scenario, doc, name)
     return scenario
+
+
+def _without_extra_unknown_keys(data: dict[str, Any], cap: int) -> tuple[dict[str, Any], int]:
+    """The data without the top-level unknown keys past the first `cap`, and how many went.
+
+    Those past the cap are never shown, and a file of a million of them took minutes and
+    gigabytes to validate; the first ones stay for pydantic to report in the usual words.
+    """
+    fields = Scenario.model_fields
+    known = {f.alias or n for n, f in fields.items()}
+    unknown = [k for k in data if k not in known]
+    if len(unknown) <= cap:
+        return data, 0
+    dropped = set(unknown[cap:])
+    return {k: v for k, v in data.items() if k not in dropped}, len(dropped)
+
+
+def _items_validated(data: dict[str, Any], context: dict[str, Any],
+                     wanted: int) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The data with each list section's items validated as models, and the items' errors.
+
+    Items are validated a chunk at a time, so that a file of a million broken items does not
+    make millions of errors at once: the first `wanted` errors are kept and the others only
+    counted. The items of a chunk that failed are left out of the data returned; their section
+    is reported by their errors, and the whole-scenario validation that follows takes the valid
+    models as they are.
+
+    Returns:
+        The data, the errors kept (with their full location) and how many more there were.
+    """
+    out = dict(data)
+    kept_errors: list[dict[str, Any]] = []
+    more = 0
+    for section in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        adapter = _item_adapter(section)
+        valid: list[Any] = []
+        for first in range(0, len(items), _CHUNK):
+            try:
+                valid += adapter.validate_python(items[first:first + _CHUNK], context=context)
+            except ValidationError as exc:
+                if len(kept_errors) < wanted:
+                    kept_errors += [{**e, "loc": (section, first + e["loc"][0], *e["loc"][1:])}
+                                    for e in exc.errors(include_url=False)]
+                else:
+                    more += exc.error_count()
+        out[section] = valid
+    return out, kept_errors, more
+
+
+#: Items validated in one call: few enough that their errors stay small, enough to be fast.
+_CHUNK = 1000
+
+#: A validator of a list of items per list section, built on first use (building is costly).
+_ITEM_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _item_adapter(section: str) -> TypeAdapter[Any]:
+    adapter = _ITEM_ADAPTERS.get(section)
+    if adapter is None:
+        item = typing.get_args(Scenario.model_fields[section].annotation)[0]
+        adapter = _ITEM_ADAPTERS[section] = TypeAdapter(list[item])  # type: ignore[valid-type]
+    return adapter
+
+
+def _first_errors(errors: list[dict[str, Any]], doc: Document, name: str,
+                  cap: int) -> tuple[list[Diagnostic], int]:
+    """Diagnostics of the errors that come first in the file, and how many others there are.
+
+    Only those that can be shown are worded (a "did you mean" is costly): the errors are
+    ranked by where they are, cheaply, and a margin above the cap is worded, because the
+    place a message names can differ a little from the one ranked.
+    """
+    wanted = 2 * cap + 10
+    if len(errors) <= wanted:
+        return [_diagnostic(err, doc, name) for err in errors], 0
+
+    def place(i: int) -> tuple[int, int]:  # the nearest written ancestor: close enough to rank
+        return doc.position(errors[i]["loc"])
+
+    first = heapq.nsmallest(wanted, range(len(errors)), key=place)
+    return [_diagnostic(errors[i], doc, name) for i in sorted(first)], len(errors) - len(first)
 
 
 def _loop_warnings(scenario: Scenario, doc: Document, name: str) -> list[Diagnostic]:
