@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from sim.engine.journalcheck import header_problem, op_problem
 from sim.engine.session import ActionError, Session, content_hash
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.loader import read_scenario_text
@@ -120,9 +121,13 @@ def read_journal(path: str | Path) -> JournalContents:
     if header.get("version") != VERSION:
         raise JournalError(f"{path}:1: journal version {header.get('version')!r}; "
                            f"expected {VERSION}")
+    problem = header_problem(header)
+    if problem:
+        raise JournalError(f"{path}:1: damaged journal header: {problem}")
     for number, op in enumerate(entries[1:], start=2):
-        if op.get("op") not in ("advance", "next_event", "act"):
-            raise JournalError(f"{path}:{number}: unknown operation {op.get('op')!r}")
+        problem = op_problem(op)
+        if problem:
+            raise JournalError(f"{path}:{number}: damaged journal line: {problem}")
     return JournalContents(header, entries[1:], warnings, valid)
 
 

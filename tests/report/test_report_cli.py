@@ -194,7 +194,7 @@ HASH = content_hash(DRILL.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("header", "ops", "needle"), [
-    ({}, [], "(missing 'seed')"),
+    ({}, [], "bad.journal:1: damaged journal header: the header has no 'seed'; expected a whole number"),
     ({"seed": 1, "variant": "nope"}, [], "unknown variant 'nope'"),
     ({"seed": 1, "seats": ["zz"]}, [], "'zz' is not a playable actor"),
     ({"seed": 1}, [{"op": "advance", "until": "soon"}], "damaged journal"),
