@@ -82,3 +82,27 @@ def test_a_journal_naming_a_device_as_its_scenario_is_refused(tmp_path: Path) ->
     assert done.stderr == ("hotline play: error: scenario /dev/zero of the journal cannot be "
                            "read: is not a regular file (a device, a FIFO or a socket); expected "
                            "a scenario .yaml file\n")
+
+
+def test_utf16_is_named_as_such(tmp_path: Path) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes("hotline: 1\n".encode("utf-16"))
+    done = hotline("validate", str(path))
+    assert done.stderr == f"{path}:1:1: error: is UTF-16 text; expected UTF-8 (save the file as UTF-8)\n"
+
+
+def test_a_tab_in_the_indentation_is_named_as_a_tab(tmp_path: Path) -> None:
+    path = tmp_path / "tab.yaml"
+    path.write_text("hotline: 1\nid: x\n\ttitle: y\n")
+    done = hotline("validate", str(path))
+    assert done.returncode == 2
+    assert "(YAML indents with spaces, not tabs: replace the tab with spaces)" in done.stderr
+
+
+@needs_posix
+def test_report_onto_a_full_device_names_the_file(tmp_path: Path) -> None:
+    journal = tmp_path / "j.jsonl"
+    assert hotline("run", str(TINY), "--until", "1h", "--save", str(journal)).returncode == 0
+    done = hotline("report", str(journal), "--html", "/dev/full")
+    assert (done.returncode, done.stderr) == (2, "hotline report: error: cannot write the report: "
+                                                 "/dev/full: No space left on device\n")

@@ -88,6 +88,9 @@ def read_scenario_text(path: str | FilePath, limits: LoadLimits | None = None) -
 
 def decode(raw: bytes, name: str) -> str:
     """The text of a file, or a clear error, at the first bad byte, where it is not UTF-8 text."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a byte order mark of UTF-16 (or UTF-32)
+        raise ScenarioError([Diagnostic(1, 1, name, "", "is UTF-16 text; expected UTF-8 (save "
+                                        "the file as UTF-8)")])
     nul = raw.find(b"\0")
     if nul >= 0:
         raise ScenarioError([Diagnostic(*_byte_position(raw, nul), name, "",

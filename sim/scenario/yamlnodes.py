@@ -177,6 +177,8 @@ def read_document(text: str, limits: Limits) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
+        if "tab" in problem:  # PyYAML's words do not say that YAML indents with spaces only
+            problem += " (YAML indents with spaces, not tabs: replace the tab with spaces)"
         context = f" {exc.context}" if exc.context else ""
         if exc.context and exc.context_mark and _pos(exc.context_mark) != (line, col):
             started = _pos(exc.context_mark)

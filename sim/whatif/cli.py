@@ -222,6 +222,9 @@ def _run_and_report(args: argparse.Namespace, job: Any, variant: str | None) -> 
     options.csv = csv  # type: ignore[assignment]  # a write failure must not lose the run
     try:
         summary = run_job(job, options, variant=variant)
+        if csv is not None and summary.outcome.partial:  # as the table and the JSON say it
+            csv.write(f"# partial: {summary.outcome.done} of {summary.outcome.total} runs "
+                      "finished (interrupted)\n")
     except BackendError as exc:
         raise UsageError(str(exc)) from None
     finally:
