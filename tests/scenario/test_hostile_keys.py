@@ -56,3 +56,13 @@ def test_validate_json_reports_every_file_of_the_batch(tmp_path: Path) -> None:
     assert done.stderr == ""
     report = json.loads(done.stdout)
     assert [(r["file"], r["valid"]) for r in report] == [(str(bad), False), (str(good), True)]
+
+
+def test_a_time_zone_too_long_for_a_file_name_is_an_error() -> None:
+    # found by tests/test_fuzz.py: ZoneInfo raised OSError (file name too long), an internal error
+    text = TINY.replace("timezone: UTC", "timezone: " + "x" * 5000, 1)
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario_text(text, "k.yaml")
+    assert caught.value.report() == (f"k.yaml:27:15: error: actors[0].timezone: '{'x' * 40}...' "
+                                     "is not a known time zone; expected an IANA name like "
+                                     "Europe/Warsaw")
