@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from sim import __version__
@@ -32,10 +31,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
     status = EXIT_OK
     report: list[dict[str, Any]] = []
     for file in args.files:
+        warnings: list[Any] = []
         try:
-            scenario = load_scenario(file, _limits(args))
+            scenario = load_scenario(file, _limits(args), warnings=warnings)
         except ScenarioError as exc:
-            status = EXIT_USAGE
+            status = status or EXIT_USAGE  # an internal error's status stands
             if args.json:
                 report.append({"file": file, "valid": False,
                                "diagnostics": [d.to_json() for d in exc.diagnostics],
@@ -43,9 +43,23 @@ def cmd_validate(args: argparse.Namespace) -> int:
             else:
                 print(exc.report(), file=sys.stderr)
             continue
+        except Exception as exc:  # a fault of ours: say so for this file, and go on with the rest
+            if args.debug:
+                raise
+            status = EXIT_INTERNAL
+            message = f"internal error: {type(exc).__name__}: {exc}"
+            if args.json:
+                report.append({"file": file, "valid": False, "diagnostics": [], "error": message})
+            else:
+                print(f"{file}: {message}; rerun with --debug for the traceback, and please "
+                      "report it", file=sys.stderr)
+            continue
         if args.json:
-            report.append({"file": file, "valid": True, "diagnostics": []})
+            report.append({"file": file, "valid": True,
+                           "diagnostics": [w.to_json() for w in warnings]})
         else:
+            for warning in warnings:  # a warning does not make the file invalid: exit 0
+                print(warning, file=sys.stderr)
             print(f"{file}: ok: {scenario.id} — {len(scenario.actors)} actors, "
                   f"{len(scenario.channels)} channels, {len(scenario.injects)} injects, "
                   f"{len(scenario.rules)} rules, {len(scenario.metrics)} metrics")
@@ -56,6 +70,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """Print the JSON Schema of the scenario language, or of sweep files."""
+    from sim.outputs import OutputError, check_output, write_text
+
     if args.sweep:
         from sim.whatif.sweepfile import sweep_schema_text
 
@@ -65,7 +81,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
         text = schema_text()
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        try:
+            check_output("-o", args.output, force=args.force)
+            write_text("-o", args.output, text)
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     else:
         sys.stdout.write(text)
     return EXIT_OK
@@ -112,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "scenario files.")
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument("--sweep", action="store_true", help="the schema of sweep files instead")
+    p.add_argument("--force", action="store_true", help="let -o replace an existing file")
     p.set_defaults(func=cmd_schema)
 
     for register in _command_registrars():
@@ -154,10 +175,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:
+        from sim.engine.runaway import RunawayError
         from sim.scenario import ScenarioError
 
         if isinstance(exc, ScenarioError):
             print(exc.report(), file=sys.stderr)
+            return EXIT_USAGE
+        if isinstance(exc, RunawayError):  # the scenario's rules loop: the author's to fix
+            print(f"hotline {args.command}: error: {exc}", file=sys.stderr)
             return EXIT_USAGE
         if args.debug:
             raise

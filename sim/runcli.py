@@ -23,11 +23,20 @@ def register(sub: Any) -> None:
     p.add_argument("--reps", type=int, metavar="N", help="run N replications and summarise metrics")
     p.add_argument("--json", action="store_true", help="JSON lines (one record a line), or JSON "
                    "statistics with --reps")
-    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
     p.add_argument("--save", metavar="FILE", help="also save the run as a journal, for "
-                   "`hotline report` (and to replay it)")
+                   "`hotline report` (and to replay it); must not exist")
+    p.add_argument("--force", action="store_true", help="let --save replace an existing file "
+                   "(never the scenario itself)")
     p.set_defaults(func=cmd_run)
+
+
+def byte_count(text: str) -> int:
+    """A `--max-bytes` value (the same check as `hotline validate`'s)."""
+    from sim.cli import byte_count as check
+
+    return check(text)
 
 
 def add_run_flags(p: argparse.ArgumentParser) -> None:
@@ -55,18 +64,40 @@ def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float
     except ParameterError as exc:
         raise UsageError(str(exc)) from None
     until = None
-    if getattr(args, "until", None):
-        try:
-            until = parse_duration(args.until)
-        except DurationError as exc:
-            raise UsageError(f"--until: {exc}") from None
+    if getattr(args, "until", None) is not None:  # `--until ""` is a mistake, not "the whole run"
+        until = parse_until(args.until)
     if getattr(args, "reps", None) is not None and args.reps < 1:
         raise UsageError("--reps must be at least 1")
     return scenario, params, until
 
 
+def parse_until(text: str) -> float:
+    """An `--until` value: a duration after the start, more than zero.
+
+    Raises:
+        UsageError: not a duration, or zero.
+    """
+    from sim.cli import UsageError
+
+    try:
+        until = parse_duration(text)
+    except DurationError as exc:
+        raise UsageError(f"--until: {exc}") from None
+    if until <= 0:
+        raise UsageError(f"--until {text}: expected a duration after the start, e.g. 12h")
+    return until
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the scenario as the flags say."""
+    if getattr(args, "save", None):
+        from sim.cli import UsageError
+        from sim.outputs import OutputError, check_output
+
+        try:
+            check_output("--save", args.save, force=args.force, protect=[args.scenario])
+        except OutputError as exc:
+            raise UsageError(str(exc)) from None
     scenario, params, until = load_for_run(args)
     if args.reps and getattr(args, "save", None):
         from sim.cli import UsageError
@@ -121,10 +152,14 @@ class _SavedRun:
         end = self.session.scenario.duration if until is None else until
         try:
             self.session.advance(end)
-            while self.session.paused and self.session.now < end:
+            while self.session.paused and self.session.now < end and not self.session.halted:
                 self.session.advance(end)
         finally:
             self.journal.close()
+        if self.session.halted:
+            from sim.engine.runaway import RunawayError
+
+            raise RunawayError(self.session.halted)
 
 
 def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
@@ -135,10 +170,11 @@ def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
     from sim.engine.journal import Journal
     from sim.engine.params import parse_overrides
     from sim.engine.session import Session
-    from sim.scenario.loader import decode
+    from sim.scenario import LoadLimits
+    from sim.scenario.loader import read_scenario_text
 
     path = Path(args.scenario)
-    text = decode(path.read_bytes(), str(path))
+    text = read_scenario_text(path, LoadLimits(max_bytes=args.max_bytes))
     session = Session(scenario, seed=args.seed, variant=args.variant,
                       overrides=parse_overrides(args.overrides))
     try:
@@ -148,4 +184,4 @@ def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
     return _SavedRun(session, journal)
 
 
-__all__ = ["add_run_flags", "format_hm", "load_for_run", "register"]
+__all__ = ["add_run_flags", "format_hm", "load_for_run", "parse_until", "register"]

@@ -24,7 +24,7 @@ from sim.engine.records import Record
 from sim.engine.session import FACILITATOR, Session, SessionAction, View
 from sim.scenario import Scenario
 from sim.scenario.events import Inject
-from sim.scenario.loader import decode
+from sim.scenario.loader import read_scenario_text
 
 __all__ = ["FACILITATOR", "Game", "JournalError", "default_journal_path"]
 
@@ -96,7 +96,7 @@ class Game:
             ParameterError: an unknown variant or parameter.
         """
         path = Path(scenario_path)
-        text = decode(path.read_bytes(), str(path))
+        text = read_scenario_text(path)
         seats = () if seat == FACILITATOR else (seat,)
         session = Session(scenario, seed=seed, variant=variant, overrides=overrides, seats=seats)
         target = Path(journal_path) if journal_path else _unused(default_journal_path(scenario.id))
@@ -275,7 +275,7 @@ class Game:
         contents = read_journal(old)
         if turn is None:
             # "from here": the whole history, including what was done at this very minute
-            text = decode(self.scenario_path.read_bytes(), str(self.scenario_path))
+            text = read_scenario_text(self.scenario_path)
             s = self.session
             session = Session(s.scenario, seed=s.seed, variant=s.variant, overrides=s.overrides,
                               seats=s.seats)

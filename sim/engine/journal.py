@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from sim.engine.journalcheck import header_problem, op_problem
 from sim.engine.session import ActionError, Session, content_hash
-from sim.scenario import load_scenario
-from sim.scenario.loader import decode
+from sim.scenario import ScenarioError, load_scenario
+from sim.scenario.loader import read_scenario_text
+from sim.userfile import UserFileError, read_user_file
 
 FORMAT = "hotline-journal"
 VERSION = 1
@@ -84,35 +86,30 @@ def read_journal(path: str | Path) -> JournalContents:
         JournalError: missing, empty, not a journal, or damaged before its last line.
     """
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise JournalError(f"{path}: no such journal") from None
-    except IsADirectoryError:
-        raise JournalError(f"{path}: is a directory; expected a journal file") from None
-    except OSError as exc:
-        raise JournalError(f"{path}: cannot be read: {exc.strerror}") from None
-    if not raw.strip():
-        raise JournalError(f"{path}: the journal is empty")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise JournalError(f"{path}: not a journal (not UTF-8 text)") from None
-    lines = text.split("\n")
+    raw = read_journal_bytes(path)
+    lines = raw.split(b"\n")
+    # the last piece has no newline: cut short while written, maybe inside a UTF-8 character
     complete, tail = lines[:-1], lines[-1]
     warnings: list[str] = []
     entries: list[dict[str, Any]] = []
     valid = 0
     for number, line in enumerate(complete, start=1):
         try:
-            entry = json.loads(line)
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            if number == 1:
+                raise JournalError(f"{path}: not a journal (not UTF-8 text)") from None
+            raise JournalError(f"{path}:{number}: damaged journal line (not UTF-8 text); "
+                               "expected one JSON object per line") from None
+        try:
+            entry = json.loads(text)
             if not isinstance(entry, dict):
                 raise ValueError("not an object")
         except ValueError:
             raise JournalError(f"{path}:{number}: damaged journal line; expected one JSON "
                                "object per line") from None
         entries.append(entry)
-        valid += len(line.encode()) + 1
+        valid += len(line) + 1
     if tail.strip():
         warnings.append(f"{path}:{len(complete) + 1}: the last line was cut short "
                         "(the program was stopped while writing); it is ignored")
@@ -124,10 +121,38 @@ def read_journal(path: str | Path) -> JournalContents:
     if header.get("version") != VERSION:
         raise JournalError(f"{path}:1: journal version {header.get('version')!r}; "
                            f"expected {VERSION}")
+    problem = header_problem(header)
+    if problem:
+        raise JournalError(f"{path}:1: damaged journal header: {problem}")
     for number, op in enumerate(entries[1:], start=2):
-        if op.get("op") not in ("advance", "next_event", "act"):
-            raise JournalError(f"{path}:{number}: unknown operation {op.get('op')!r}")
+        problem = op_problem(op)
+        if problem:
+            raise JournalError(f"{path}:{number}: damaged journal line: {problem}")
     return JournalContents(header, entries[1:], warnings, valid)
+
+
+#: The largest journal read: a long exercise writes a few megabytes at most.
+MAX_BYTES = 64 * 1024 * 1024
+
+#: How a journal's reader words each way the file cannot be read (`sim.userfile` kinds).
+_UNREADABLE = {
+    "missing": "no such journal",
+    "directory": "is a directory; expected a journal file",
+    "special": "is not a regular file (a device, a FIFO or a socket); expected a journal file",
+    "empty": "the journal is empty",
+}
+
+
+def read_journal_bytes(path: Path, limit: int = MAX_BYTES) -> bytes:
+    """A journal's bytes, read safely (a regular file, not empty, within `limit`).
+
+    Raises:
+        JournalError: the file cannot be read; the message says why.
+    """
+    try:
+        return read_user_file(path, limit, blank_ok=False)
+    except UserFileError as exc:
+        raise JournalError(f"{path}: {_UNREADABLE.get(exc.kind, str(exc))}") from None
 
 
 def open_session(contents: JournalContents, scenario_path: str | Path | None = None,
@@ -146,9 +171,10 @@ def open_session(contents: JournalContents, scenario_path: str | Path | None = N
     header = contents.header
     path = Path(scenario_path or header["scenario"])
     try:
-        text = decode(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise JournalError(f"scenario {path} of the journal cannot be read: {exc.strerror}") from None
+        text = read_scenario_text(path)
+    except ScenarioError as exc:
+        problem = exc.diagnostics[0].message if exc.diagnostics else str(exc)
+        raise JournalError(f"scenario {path} of the journal cannot be read: {problem}") from None
     if content_hash(text) != header.get("scenario_hash"):
         raise JournalError(f"scenario {path} is not the content this journal was written with "
                            "(its hash differs); expected the same scenario file")
@@ -192,7 +218,8 @@ def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[S
     stream = Path(path).open("a", encoding="utf-8")  # noqa: SIM115 - the journal keeps it open
     journal = Journal(path, stream)
     session.on_op.append(journal.write)
-    return session, journal, contents.warnings
+    halted = [session.halted] if session.halted else []  # a runaway: it replays to the same halt
+    return session, journal, [*contents.warnings, *halted]
 
 
 def fork(contents: JournalContents, upto: float, new_path: str | Path,
@@ -200,5 +227,5 @@ def fork(contents: JournalContents, upto: float, new_path: str | Path,
     """A new session and journal that share this one's history up to minute `upto`."""
     session = open_session(contents, scenario_path, upto=upto)
     path = Path(scenario_path or contents.header["scenario"])
-    text = decode(path.read_bytes(), str(path))
+    text = read_scenario_text(path)  # read again: a journal keeps the hash of what it ran
     return session, Journal.create(new_path, session, path, text)

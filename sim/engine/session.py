@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from sim.engine.metrics import MetricSet, MetricValue, matches
 from sim.engine.params import resolve_params
 from sim.engine.records import Record
+from sim.engine.runaway import RunawayError
 from sim.engine.world import World
 from sim.scenario.events import Action
 from sim.scenario.models import Scenario
@@ -130,6 +131,8 @@ class Session:
         self.actions: list[TimedAction] = []
         self.metric_set = MetricSet(scenario)
         self.paused = False
+        self.halted: str | None = None
+        """Why the run stopped for good (rules that set each other off with no delay), or None."""
         self._pause_patterns = list(scenario.pause_on)
         self.world.listeners.append(self._watch)
         self.ops: list[dict[str, Any]] = []
@@ -182,8 +185,23 @@ class Session:
 
     @property
     def finished(self) -> bool:
-        """Whether the scenario's time has run out."""
-        return self.now >= self.scenario.duration
+        """Whether the scenario's time has run out, or the run was halted."""
+        return self.now >= self.scenario.duration or self.halted is not None
+
+    def _step_while(self, go_on: Callable[[], bool]) -> None:
+        """Step the world while `go_on()` holds; a runaway halts the session for good.
+
+        A halted session keeps its log and replays to the same halt, so a journal that led to
+        a runaway still opens; time no longer moves and actions are refused.
+        """
+        if self.halted is not None:
+            return
+        env = self.world.env
+        try:
+            while go_on():
+                env.step()
+        except RunawayError as exc:
+            self.halted = str(exc)
 
     def advance(self, until: float) -> list[Record]:
         """Run up to minute `until` (or the end), stopping early if play pauses.
@@ -196,9 +214,8 @@ class Session:
         env = self.world.env
         first = len(self.log)
         self.paused = False
-        while not self.paused and env.peek() < until:
-            env.step()
-        if not self.paused and until > env.now:
+        self._step_while(lambda: not self.paused and env.peek() < until)
+        if not self.paused and self.halted is None and until > env.now:
             env.run(until=until)  # nothing left before `until`: move the clock there
         return self.log[first:]
 
@@ -211,8 +228,7 @@ class Session:
         self._record({"op": "next_event"})
         env = self.world.env
         first = len(self.log)
-        while len(self.log) == first and env.peek() < self.scenario.duration:
-            env.step()
+        self._step_while(lambda: len(self.log) == first and env.peek() < self.scenario.duration)
         return self.log[first:]
 
     def _watch(self, record: Record) -> None:
@@ -251,14 +267,15 @@ class Session:
             world.emit("note", action.actor, None, None, text="passes", by="player")
         # let what the action started at this minute happen now, in the same ordered queue
         env = world.env
-        while env.peek() <= env.now:
-            env.step()
+        self._step_while(lambda: env.peek() <= env.now)
         return self.log[first:]
 
     def check(self, action: SessionAction) -> None:
         """Raise ActionError if the action cannot be taken; the references are checked."""
         from sim.scenario.references import Parts, check_references
 
+        if self.halted is not None and action.note is None and not action.pass_:
+            raise ActionError(self.halted)
         if action.actor is not None and action.actor not in self.world.actors:
             raise ActionError(f"unknown actor {action.actor!r}")
         if action.inject is not None and action.inject not in self.world.injects:

@@ -20,6 +20,7 @@ from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, is_relay, observation, opinion, pick_outcome, relay
 from sim.engine.records import Record
+from sim.engine.runaway import BurstGuard
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
 from sim.scenario.events import Action, Inject, Rule
@@ -76,6 +77,7 @@ class World:
         self._blames = {h.id: h.blames for h in scenario.question.hypotheses}
         self._public_channels = {c.id for c in scenario.channels
                                  if isinstance(c, BroadcastChannel) and c.public}
+        self.burst = BurstGuard(len(scenario.rules))
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
             if rule.actor not in self.seats:
@@ -476,6 +478,7 @@ class World:
     def _fire(self, rule: Rule, cause: Said | None) -> None:
         """The rule's conditions hold: draw whether it acts; a no leaves it armed."""
         self._firings[rule.id] += 1
+        self.burst.fired(self.env.now, rule.id)  # raises RunawayError on a zero-delay loop
         key = ("rule", rule.id, self._firings[rule.id])
         if self.chance(rule.probability, (*key, "acts")):
             self.used_rules.add(rule.id)

@@ -22,6 +22,7 @@ def register(sub: Any) -> None:
                    "when neither --html nor --md is given (default: report-SCENARIO-ID)")
     p.add_argument("--scenario", metavar="FILE", help="the scenario: needed for run JSON lines; "
                    "for a journal, replaces the scenario its header names")
+    p.add_argument("--force", action="store_true", help="replace report files that exist already")
     p.add_argument("--seed", type=int, help="run JSON lines: the seed the run used (for the summary)")
     p.add_argument("--variant", metavar="NAME", help="run JSON lines: the variant the run used")
     p.set_defaults(func=cmd_report)
@@ -33,6 +34,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from sim.report.build import build_report, write_html, write_markdown
     from sim.report.source import SourceError, load_source
 
+    _check_outputs(args)
     try:
         source = load_source(args.source, args.scenario, seed=args.seed, variant=args.variant)
     except SourceError as exc:
@@ -47,6 +49,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     if html is None and md is None:
         folder = Path(args.out or f"report-{report.summary.scenario_id}")
         html, md = folder / "report.html", folder / "report.md"
+        if args.out is None:  # the default folder is named by the scenario: known only now
+            args.out = str(folder)
+            _check_outputs(args)
     written: list[Path] = []
     try:
         if html is not None:
@@ -54,6 +59,36 @@ def cmd_report(args: argparse.Namespace) -> int:
         if md is not None:
             written += write_markdown(report, md)
     except OSError as exc:
-        raise UsageError(f"cannot write the report: {exc.filename or ''}: {exc.strerror}") from None
+        name = exc.filename or (html if html is not None and md is None else md or html)
+        raise UsageError(f"cannot write the report: {name}: {exc.strerror}") from None
     sys.stdout.write("".join(f"{path}\n" for path in written))
     return 0
+
+
+def _check_outputs(args: argparse.Namespace) -> None:
+    """Before the journal is replayed: every file the report writes can be, and is not kept.
+
+    Raises:
+        UsageError: a folder that cannot be written, or a file that exists without --force.
+    """
+    from sim.cli import UsageError
+    from sim.outputs import OutputError, check_output, check_output_dir
+
+    protect = [p for p in (args.source, args.scenario) if p]
+    try:
+        for flag in ("html", "md"):
+            path = getattr(args, flag)
+            if path:
+                check_output(f"--{flag}", path, force=args.force, protect=protect,
+                             make_folders=True)
+        if args.md:  # its pictures go beside it, named after it
+            md = Path(args.md)
+            check_output_dir("--md", md.parent, [p.name for p in md.parent.glob(f"{md.stem}-*.svg")]
+                             if md.parent.is_dir() else [], force=args.force)
+        if args.out and not (args.html or args.md):
+            out = Path(args.out)
+            names = ["report.html", "report.md",
+                     *(p.name for p in out.glob("report-*.svg"))] if out.is_dir() else []
+            check_output_dir("--out", out, names, force=args.force)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None

@@ -15,9 +15,14 @@ from typing import Any
 from sim.engine.records import Record
 from sim.report.build import RunInfo, info_from_session
 from sim.scenario.events import EVENT_KINDS
+from sim.userfile import UserFileError, read_user_file
 
 EXPECTED = ("expected a Hotline play journal, a run saved with `hotline run --save`, or the "
             "JSON lines of `hotline run --json` (with --scenario)")
+
+
+#: The largest journal or run log read (a run of the Poland scenario logs about 0.5 MB).
+MAX_BYTES = 64 * 1024 * 1024
 
 
 class SourceError(Exception):
@@ -43,15 +48,9 @@ def sniff(path: Path) -> tuple[str, bytes]:
         SourceError: missing, empty, binary, or not one of the expected kinds.
     """
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise SourceError(f"{path}: no such file; {EXPECTED}") from None
-    except IsADirectoryError:
-        raise SourceError(f"{path}: is a directory; {EXPECTED}") from None
-    except OSError as exc:
-        raise SourceError(f"{path}: cannot be read: {exc.strerror}") from None
-    if not raw.strip():
-        raise SourceError(f"{path}: the file is empty; {EXPECTED}")
+        raw = read_user_file(path, MAX_BYTES, blank_ok=False)
+    except UserFileError as exc:
+        raise SourceError(f"{path}: {exc}; {EXPECTED}") from None
     first = raw.split(b"\n", 1)[0]
     try:
         head = json.loads(first.decode("utf-8"))
@@ -120,8 +119,8 @@ def _journal(path: Path, scenario_path: str | Path | None) -> Source:
         raise SourceError(f"{path}: damaged journal ({exc})") from None
     saved = bool(contents.ops) and all(op.get("op") == "advance" for op in contents.ops) \
         and not header.get("seats")
-    info = info_from_session(session, str(path), "saved run" if saved else "journal",
-                             contents.warnings)
+    warnings = [*contents.warnings, *([session.halted] if session.halted else [])]
+    info = info_from_session(session, str(path), "saved run" if saved else "journal", warnings)
     return Source(session=session, scenario=session.scenario, info=info)
 
 

@@ -25,11 +25,13 @@ def check_timezone(value: str) -> str:
     """Accept an IANA zone name such as `Europe/Warsaw`."""
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
-        hint = suggest(value, available_timezones())
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
+        long = len(value) > 80
+        hint = "" if long else suggest(value, available_timezones())
+        shown = value[:40] + "..." if long else value
         raise invalid(
             "timezone", "{value!r} is not a known time zone{hint}; expected an IANA name like "
-            "Europe/Warsaw", {"value": value, "hint": hint},
+            "Europe/Warsaw", {"value": shown, "hint": hint},
         ) from None
     return value
 

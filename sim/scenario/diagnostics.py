@@ -63,12 +63,13 @@ class ScenarioError(Exception):
 
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean ...?)' hint for a near miss, or an empty string."""
-    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
+    # keys of a mapping may be numbers, true or null in YAML: compare them as written
+    close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def expected_one_of(choices: Iterable[str], limit: int = 12) -> str:
     """Name the allowed values, shortened when there are many."""
-    items = sorted(choices)
+    items = sorted(str(c) for c in choices)  # YAML keys may be numbers, true or null
     shown = ", ".join(items[:limit]) + (f", ... ({len(items)} in all)" if len(items) > limit else "")
     return f"expected one of: {shown}" if items else "there are none defined"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import heapq
 import re
 import typing
 from collections.abc import Iterator
@@ -26,6 +27,7 @@ from sim.scenario.models import Scenario
 from sim.scenario.references import Parts, check_references
 from sim.scenario.values import ID_PATTERN, shown
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
+from sim.userfile import UserFileError, read_user_file
 
 _ID = re.compile(ID_PATTERN)
 
@@ -38,8 +40,14 @@ class LoadLimits(Limits):
     """Most diagnostics reported; the rest are counted."""
 
 
-def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Scenario:
+def load_scenario(path: str | FilePath, limits: LoadLimits | None = None, *,
+                  warnings: list[Diagnostic] | None = None) -> Scenario:
     """Load and validate a scenario file.
+
+    Args:
+        path: the scenario file.
+        limits: bounds on reading; default `LoadLimits()`.
+        warnings: if given, receives warnings about a valid scenario (zero-delay rule cycles).
 
     Raises:
         ScenarioError: the file is missing, unreadable, not text, not YAML, or not a valid
@@ -47,30 +55,42 @@ def load_scenario(path: str | FilePath, limits: LoadLimits | None = None) -> Sce
     """
     limits = limits or LoadLimits()
     name = str(path)
-    file = FilePath(path)
+    return load_scenario_text(read_scenario_text(path, limits), name, limits, warnings=warnings)
 
-    def fail(message: str) -> ScenarioError:
-        return ScenarioError([Diagnostic(0, 0, name, "", message)])
 
+#: How the loader words each way a scenario file cannot be read (`sim.userfile` kinds).
+_UNREADABLE = {
+    "missing": "no such file; expected the path of a scenario .yaml file",
+    "directory": "is a directory; expected a scenario .yaml file",
+    "special": "is not a regular file (a device, a FIFO or a socket); expected a scenario "
+               ".yaml file",
+}
+
+
+def read_scenario_text(path: str | FilePath, limits: LoadLimits | None = None) -> str:
+    """The text of a scenario file, read safely (a regular file, within the size limit).
+
+    Raises:
+        ScenarioError: the file is missing, not a regular file, unreadable, too big or not
+            UTF-8 text.
+    """
+    limits = limits or LoadLimits()
+    name = str(path)
     try:
-        if not file.exists():
-            raise fail("no such file; expected the path of a scenario .yaml file")
-        if file.is_dir():
-            raise fail("is a directory; expected a scenario .yaml file")
-        size = file.stat().st_size
-        if size > limits.max_bytes:
-            raise fail(f"file is {size} bytes, over the limit of {limits.max_bytes}; "
-                       "raise the limit with --max-bytes if the file is trusted")
-        raw = file.read_bytes()
-    except PermissionError:
-        raise fail("cannot be read: permission denied") from None
-    except OSError as exc:
-        raise fail(f"cannot be read: {exc.strerror or exc}") from None
-    return load_scenario_text(decode(raw, name), name, limits)
+        raw = read_user_file(path, limits.max_bytes)
+    except UserFileError as exc:
+        message = _UNREADABLE.get(exc.kind, str(exc))
+        if exc.kind == "too_big":
+            message += "; raise the limit with --max-bytes if the file is trusted"
+        raise ScenarioError([Diagnostic(0, 0, name, "", message)]) from None
+    return decode(raw, name)
 
 
 def decode(raw: bytes, name: str) -> str:
     """The text of a file, or a clear error, at the first bad byte, where it is not UTF-8 text."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a byte order mark of UTF-16 (or UTF-32)
+        raise ScenarioError([Diagnostic(1, 1, name, "", "is UTF-16 text; expected UTF-8 (save "
+                                        "the file as UTF-8)")])
     nul = raw.find(b"\0")
     if nul >= 0:
         raise ScenarioError([Diagnostic(*_byte_position(raw, nul), name, "",
@@ -90,7 +110,8 @@ def _byte_position(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None) -> Scenario:
+def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | None = None, *,
+                       warnings: list[Diagnostic] | None = None) -> Scenario:
     """Validate scenario YAML given as text; `name` is used in messages.
 
     Raises:
@@ -101,7 +122,7 @@ def load_scenario_text(text: str, name: str = "<text>", limits: LoadLimits | Non
         raise ScenarioError([Diagnostic(0, 0, name, "", f"text is over the limit of "
                                         f"{limits.max_bytes} bytes")])
     with _collector_paused():
-        return _load(text, name, limits)
+        return _load(text, name, limits, warnings)
 
 
 @contextlib.contextmanager
@@ -121,7 +142,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
+def _load(text: str, name: str, limits: LoadLimits, warnings: list[Diagnostic] | None) -> Scenario:
     try:
         doc = read_document(text, limits)
     except YamlSyntaxError as exc:
@@ -137,22 +158,143 @@ def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
                             f"expected a mapping of scenario fields (hotline: 1, id: ..., title: ...); "
                             f"got {got}")])
     context = {"start": _start(data)}
+    data, unseen = _without_extra_unknown_keys(data, limits.max_errors)
+    raw = data
+    data, item_errors, uncounted = _items_validated(raw, context, 2 * limits.max_errors + 10)
+    # the sections whose items failed: their items' errors say it (if too few valid items are
+    # left, that is no news); past the cap, which sections failed is not known
+    broken = set(_SECTIONS) if uncounted else {e["loc"][0] for e in item_errors}
+    shown, rest = _first_errors(item_errors, doc, name, limits.max_errors)
+    diagnostics += shown
+    unseen += rest + uncounted
+    errors: list[dict[str, Any]] = []
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(data, context=context)
-        parts = _parts_of(scenario)
     except ValidationError as exc:
-        diagnostics += [_diagnostic(err, doc, name) for err in exc.errors(include_url=False)]
-        parts = _salvage(data, context)
+        errors = [e for e in exc.errors(include_url=False)
+                  if not (e["loc"] and e["loc"][0] in broken)]
+        shown, rest = _first_errors(errors, doc, name, limits.max_errors)
+        diagnostics += shown
+        unseen += rest
+    if scenario is not None and not item_errors:
+        parts = _parts_of(scenario)
+    elif len(errors) + len(item_errors) + unseen > 10 * limits.max_errors:
+        parts = Parts()  # far from valid: checking references among the valid parts is waste
+    else:
+        parts = _salvage(raw, context)
     for finding in check_references(parts):
         diagnostics.append(Diagnostic(*doc.position(finding.path, key=finding.key), name,
                                       dotted(doc.written(finding.path)), finding.message))
     if diagnostics:
         unique = sorted(set(diagnostics))
         shown = unique[: limits.max_errors]
-        raise ScenarioError(shown, truncated=len(unique) - len(shown))
+        raise ScenarioError(shown, truncated=len(unique) - len(shown) + unseen)
     assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
+    if warnings is not None:
+        warnings += _loop_warnings(scenario, doc, name)
     return scenario
+
+
+def _without_extra_unknown_keys(data: dict[str, Any], cap: int) -> tuple[dict[str, Any], int]:
+    """The data without the top-level unknown keys past the first `cap`, and how many went.
+
+    Those past the cap are never shown, and a file of a million of them took minutes and
+    gigabytes to validate; the first ones stay for pydantic to report in the usual words.
+    """
+    fields = Scenario.model_fields
+    known = {f.alias or n for n, f in fields.items()}
+    unknown = [k for k in data if k not in known]
+    if len(unknown) <= cap:
+        return data, 0
+    dropped = set(unknown[cap:])
+    return {k: v for k, v in data.items() if k not in dropped}, len(dropped)
+
+
+def _items_validated(data: dict[str, Any], context: dict[str, Any],
+                     wanted: int) -> tuple[dict[str, Any], list[dict[str, Any]], int]:
+    """The data with each list section's items validated as models, and the items' errors.
+
+    Items are validated a chunk at a time, so that a file of a million broken items does not
+    make millions of errors at once: the first `wanted` errors are kept and the others only
+    counted. The items of a chunk that failed are left out of the data returned; their section
+    is reported by their errors, and the whole-scenario validation that follows takes the valid
+    models as they are.
+
+    Returns:
+        The data, the errors kept (with their full location) and how many more there were.
+    """
+    out = dict(data)
+    kept_errors: list[dict[str, Any]] = []
+    more = 0
+    for section in _SECTIONS:
+        items = data.get(section)
+        if not isinstance(items, list):
+            continue
+        adapter = _item_adapter(section)
+        valid: list[Any] = []
+        for first in range(0, len(items), _CHUNK):
+            try:
+                valid += adapter.validate_python(items[first:first + _CHUNK], context=context)
+            except ValidationError as exc:
+                if len(kept_errors) < wanted:
+                    kept_errors += [{**e, "loc": (section, first + e["loc"][0], *e["loc"][1:])}
+                                    for e in exc.errors(include_url=False)]
+                else:
+                    more += exc.error_count()
+        out[section] = valid
+    return out, kept_errors, more
+
+
+#: Items validated in one call: few enough that their errors stay small, enough to be fast.
+_CHUNK = 1000
+
+#: A validator of a list of items per list section, built on first use (building is costly).
+_ITEM_ADAPTERS: dict[str, TypeAdapter[Any]] = {}
+
+
+def _item_adapter(section: str) -> TypeAdapter[Any]:
+    adapter = _ITEM_ADAPTERS.get(section)
+    if adapter is None:
+        item = typing.get_args(Scenario.model_fields[section].annotation)[0]
+        adapter = _ITEM_ADAPTERS[section] = TypeAdapter(list[item])  # type: ignore[valid-type]
+    return adapter
+
+
+def _first_errors(errors: list[dict[str, Any]], doc: Document, name: str,
+                  cap: int) -> tuple[list[Diagnostic], int]:
+    """Diagnostics of the errors that come first in the file, and how many others there are.
+
+    Only those that can be shown are worded (a "did you mean" is costly): the errors are
+    ranked by where they are, cheaply, and a margin above the cap is worded, because the
+    place a message names can differ a little from the one ranked.
+    """
+    wanted = 2 * cap + 10
+    if len(errors) <= wanted:
+        return [_diagnostic(err, doc, name) for err in errors], 0
+
+    def place(i: int) -> tuple[int, int]:  # the nearest written ancestor: close enough to rank
+        return doc.position(errors[i]["loc"])
+
+    first = heapq.nsmallest(wanted, range(len(errors)), key=place)
+    return [_diagnostic(errors[i], doc, name) for i in sorted(first)], len(errors) - len(first)
+
+
+def _loop_warnings(scenario: Scenario, doc: Document, name: str) -> list[Diagnostic]:
+    """A warning at the first rule of each zero-delay cycle of repeating rules."""
+    from sim.scenario.loops import zero_delay_cycles
+
+    where = {rule.id: i for i, rule in enumerate(scenario.rules)}
+    out = []
+    for cycle in zero_delay_cycles(scenario):
+        path = ("rules", where[cycle[0]])
+        chain = " → ".join(repr(r) for r in cycle)
+        out.append(Diagnostic(*doc.position(path), name, dotted(path),
+                              f"rules {chain} can set each other off for ever with no time "
+                              "passing (repeat: true, no delay, no latency); a run stops "
+                              "there. Give one of them a delay, or drop its `repeat: true`",
+                              "warning"))
+    return out
 
 
 def _start(data: dict[str, Any]) -> datetime | None:
@@ -211,6 +353,8 @@ def _valid_entries(annotation: Any, mapping: dict[str, Any], context: dict[str, 
     adapter = TypeAdapter(typing.get_args(annotation)[1])
     out = {}
     for key, value in mapping.items():
+        if not isinstance(key, str):  # `1:` or `null:`, already reported as a wrong key
+            continue
         try:
             out[key] = adapter.validate_python(value, context=context)
         except ValidationError:
@@ -240,7 +384,11 @@ def _clean_loc(loc: tuple[Any, ...], data: Any) -> tuple[Path, Any]:
     """Keep the parts of a pydantic location that exist in the data (drops union member names)."""
     path: list[Any] = []
     node = data
-    for i, part in enumerate(loc):
+    for i, written in enumerate(loc):
+        part = written
+        if isinstance(node, dict) and not _has(node, part):
+            # pydantic writes a key such as `null:` or `1.5:` as text: find the key it was
+            part = next((k for k in node if not isinstance(k, str) and str(k) == str(part)), part)
         if node is not None and _has(node, part):
             path.append(part)
             node = node[part]
@@ -376,6 +524,9 @@ def _diagnostic(err: dict[str, Any], doc: Document, name: str) -> Diagnostic:
         message = f"expected a mapping; got {describe(value)}"
     elif kind == "list_type":
         message = f"expected a list; got {describe(value)}"
+    elif kind == "string_type" and key:  # `1:` or `null:` where a name is expected
+        message = f"expected a name (text) as key; got {describe(value)}"
+        return Diagnostic(*doc.position(path, key=True), name, dotted(path[:-1]), message)
     elif kind in ("string_type",):
         message = f"expected text; got {describe(value)}"
     elif kind in ("int_type", "int_parsing", "int_from_float", "int_parsing_size"):

@@ -34,6 +34,11 @@ class Limits:
     """Deepest nesting of mappings and sequences."""
     max_alias_nodes: int = 100_000
     """Most nodes that aliases may expand to, in all."""
+    max_keys: int = 10_000
+    """Most keys in one mapping (a scenario's mappings hold tens; lists hold the many things)."""
+    max_nodes: int = 500_000
+    """Most values (scalars, mappings, lists), counted as parser events over two: half again
+    those of 10,000 actors with 20,000 channels; it bounds the time and memory of a file."""
 
 
 class YamlSyntaxError(Exception):
@@ -156,6 +161,9 @@ def _scalar(event: yaml.ScalarEvent, path: Path) -> Any:
 def read_document(text: str, limits: Limits) -> Document:
     """Read one YAML document into plain data with positions.
 
+    A sequence at the root is not read (the data is an empty list): every caller expects a
+    mapping there, and says so.
+
     Raises:
         YamlSyntaxError: the text is not YAML, or breaks a limit; nothing more can be read.
     """
@@ -169,6 +177,8 @@ def read_document(text: str, limits: Limits) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         problem = exc.problem or "not valid YAML"
+        if "tab" in problem:  # PyYAML's words do not say that YAML indents with spaces only
+            problem += " (YAML indents with spaces, not tabs: replace the tab with spaces)"
         context = f" {exc.context}" if exc.context else ""
         if exc.context and exc.context_mark and _pos(exc.context_mark) != (line, col):
             started = _pos(exc.context_mark)
@@ -202,7 +212,13 @@ class _Reader:
         by_first = _BY_FIRST
         resolved: dict[str, Any] = {}
         documents = 0
+        budget = self.limits.max_nodes * 2  # events: a value, or a key and its value, or an end
         for event in yaml.parse(text, Loader=_Loader):
+            budget -= 1
+            if budget < 0:
+                raise YamlSyntaxError(*_pos(event.start_mark), f"more than "
+                                      f"{self.limits.max_nodes:,} values in the document; "
+                                      "expected a scenario of a size people write")
             kind = type(event)
             if kind is scalar and stack and event.tag is None and event.anchor is None:
                 top = stack[-1]
@@ -260,6 +276,11 @@ class _Reader:
             elif kind is alias:
                 self.alias(event, path)
             elif kind in starts:
+                if top is None and kind is yaml.SequenceStartEvent:
+                    # a scenario is a mapping: a list at the root is wrong whatever it holds,
+                    # so it is not read (16 MiB of `[{},{},...]` took 17 s and 1.7 GB)
+                    self.doc.data = []
+                    return
                 self.start(event, is_key, path)
 
     def start(self, event: Any, is_key: bool, path: Path) -> None:
@@ -310,6 +331,10 @@ class _Reader:
             if not isinstance(value, str | int | float | bool) and value is not None:
                 raise YamlSyntaxError(*_pos(mark), "a mapping key must be a plain scalar", top.path)
             line_col = _pos(mark)
+            if len(top.keys) >= self.limits.max_keys:
+                raise YamlSyntaxError(*line_col, f"more than {self.limits.max_keys} keys in one "
+                                      "mapping; expected a scenario's fewer named fields",
+                                      top.path)
             if value in top.keys:
                 first = top.keys[value]
                 self.doc.problems.append(YamlSyntaxError(

@@ -6,7 +6,6 @@ Only argparse is imported here; the engine, numpy, matplotlib and Dask load when
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 from pathlib import Path
@@ -53,6 +52,13 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_compare)
 
 
+def byte_count(text: str) -> int:
+    """A `--max-bytes` value (the same check as `hotline validate`'s)."""
+    from sim.cli import byte_count as check
+
+    return check(text)
+
+
 def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     p.add_argument("--reps", type=int, default=default_reps, metavar="N",
                    help=f"replications per point (default: {default_reps or 100})")
@@ -76,12 +82,14 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     out.add_argument("--csv", metavar="FILE", help="every run's metrics, one line per replication")
     out.add_argument("--md", metavar="FILE", help="the summary as Markdown")
     out.add_argument("--plot", metavar="DIR", help="PNG and SVG plots (needs matplotlib)")
+    out.add_argument("--force", action="store_true",
+                     help="replace files that --csv, --md and --plot would write over")
     bar = out.add_mutually_exclusive_group()
     bar.add_argument("--progress", action="store_true", default=None,
                      help="show a progress bar on standard error even when it is not a terminal")
     bar.add_argument("--no-progress", action="store_false", dest="progress",
                      help="never show the progress bar")
-    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
+    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
 
 
@@ -106,7 +114,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                             ("variant", "variant"), ("common_seeds", "common_seeds")):
             if getattr(args, flag) is not None:
                 setattr(spec, field, getattr(args, flag))
-        if args.until:
+        if args.until is not None:
             spec.until = _until(args.until)
         plan = build_plan(scenario, spec)
     except ParameterError as exc:
@@ -141,7 +149,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
     if dict(plan.points[0].params) == dict(plan.points[1].params):
         sys.stderr.write("hotline compare: note: A and B have the same parameter values; "
                          "every difference will be 0\n")
-    until = _until(args.until) if args.until else None
+    until = _until(args.until) if args.until is not None else None
     return _run_and_report(args, ScenarioJob(scenario, plan, until), None)
 
 
@@ -167,13 +175,9 @@ def _load(args: argparse.Namespace) -> Any:
 
 
 def _until(text: str) -> float:
-    from sim.cli import UsageError
-    from sim.durations import DurationError, parse_duration
+    from sim.runcli import parse_until
 
-    try:
-        return parse_duration(text)
-    except DurationError as exc:
-        raise UsageError(f"--until: {exc}") from None
+    return parse_until(text)
 
 
 def _check_outputs(args: argparse.Namespace) -> None:
@@ -181,18 +185,22 @@ def _check_outputs(args: argparse.Namespace) -> None:
     import importlib.util
 
     from sim.cli import UsageError
+    from sim.outputs import OutputError, check_output, check_output_dir
 
-    for flag in ("csv", "md"):
-        path = getattr(args, flag)
-        if path and not Path(path).resolve().parent.is_dir():
-            raise UsageError(f"--{flag} {path}: no such directory {Path(path).parent}")
-        if path and Path(path).is_dir():
-            raise UsageError(f"--{flag} {path}: is a directory; expected a file name")
-    if args.plot:
-        if Path(args.plot).exists() and not Path(args.plot).is_dir():
-            raise UsageError(f"--plot {args.plot}: exists and is not a directory")
-        if importlib.util.find_spec("matplotlib") is None:
-            raise UsageError("--plot needs matplotlib: pip install 'hotline[plot]'")
+    try:
+        for flag in ("csv", "md"):
+            path = getattr(args, flag)
+            if path:
+                check_output(f"--{flag}", path, force=args.force, protect=[args.scenario])
+        if args.plot:
+            folder = Path(args.plot)
+            plots = [p.name for p in folder.glob("*") if p.suffix in (".png", ".svg")] \
+                if folder.is_dir() else []
+            check_output_dir("--plot", args.plot, plots, force=args.force)
+    except OutputError as exc:
+        raise UsageError(str(exc)) from None
+    if args.plot and importlib.util.find_spec("matplotlib") is None:
+        raise UsageError("--plot needs matplotlib: pip install 'hotline[plot]'")
     if args.backend == "dask" and importlib.util.find_spec("distributed") is None:
         raise UsageError("--backend dask needs Dask: pip install 'hotline[dask]'")
 
@@ -207,17 +215,21 @@ def _run_and_report(args: argparse.Namespace, job: Any, variant: str | None) -> 
     options = Options(backend=args.backend, workers=args.workers, scheduler=args.scheduler,
                       chunk_size=args.chunk, progress=bar)
     from sim.cli import UsageError
+    from sim.outputs import GuardedStream, write_text
     from sim.whatif.backends import BackendError
 
+    csv = GuardedStream("--csv", args.csv) if args.csv else None
+    options.csv = csv  # type: ignore[assignment]  # a write failure must not lose the run
     try:
-        with contextlib.ExitStack() as stack:
-            if args.csv:
-                options.csv = stack.enter_context(Path(args.csv).open("w", encoding="utf-8",
-                                                                      newline=""))
-            summary = run_job(job, options, variant=variant)
+        summary = run_job(job, options, variant=variant)
+        if csv is not None and summary.outcome.partial:  # as the table and the JSON say it
+            csv.write(f"# partial: {summary.outcome.done} of {summary.outcome.total} runs "
+                      "finished (interrupted)\n")
     except BackendError as exc:
         raise UsageError(str(exc)) from None
     finally:
+        if csv is not None:
+            csv.close()
         if bar is not None:
             bar.close()
     outcome = summary.outcome
@@ -228,12 +240,15 @@ def _run_and_report(args: argparse.Namespace, job: Any, variant: str | None) -> 
                                     ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(render_text(tables, head) + "\n")
+    sys.stdout.flush()  # the results are out before any output file can fail
+    failures = []
+    if csv is not None:
+        failures.append(csv.check)
     if args.md:
-        Path(args.md).write_text(render_markdown(tables, head), encoding="utf-8")
+        failures.append(lambda: write_text("--md", args.md, render_markdown(tables, head)))
     if args.plot:
-        from sim.whatif.plots import write_plots
-
-        write_plots(summary, args.plot)
+        failures.append(lambda: _plots(summary, args.plot))
+    errors = _each(failures)
     rate = outcome.done / outcome.seconds if outcome.seconds > 0 else 0.0
     sys.stderr.write(f"{outcome.done} runs in {outcome.seconds:.1f} s ({rate:,.0f}/s) on "
                      f"{outcome.backend} with {outcome.workers} worker"
@@ -241,5 +256,29 @@ def _run_and_report(args: argparse.Namespace, job: Any, variant: str | None) -> 
     if outcome.partial:
         sys.stderr.write(f"interrupted: kept the {outcome.done} of {outcome.total} runs that "
                          "finished; the results are partial\n")
-        return EXIT_INTERRUPTED
-    return 0
+    if errors:
+        raise UsageError("\n".join(errors))
+    return EXIT_INTERRUPTED if outcome.partial else 0
+
+
+def _each(steps: list[Any]) -> list[str]:
+    """Run every output step; the messages of those that failed (the rest still run)."""
+    from sim.outputs import OutputError
+
+    errors = []
+    for step in steps:
+        try:
+            step()
+        except OutputError as exc:
+            errors.append(str(exc))
+    return errors
+
+
+def _plots(summary: Any, folder: str) -> None:
+    from sim.outputs import OutputError
+    from sim.whatif.plots import write_plots
+
+    try:
+        write_plots(summary, folder)
+    except OSError as exc:
+        raise OutputError(f"--plot {folder}: cannot be written: {exc.strerror or exc}") from None

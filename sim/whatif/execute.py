@@ -153,7 +153,9 @@ def execute(job: Job, deliver: Callable[[int, int, Row], None], *, backend: str 
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     with _ctrl_c_flag() as interrupted:
-        return _execute(job, deliver, backend, workers or default_workers(), scheduler, processes,
+        # more workers than runs, or many more than cores, only cost processes and memory
+        wanted = min(workers or default_workers(), job.plan.total, 4 * default_workers())
+        return _execute(job, deliver, backend, max(1, wanted), scheduler, processes,
                         chunk_size, progress, lambda: interrupted.is_set() or bool(
                             cancelled and cancelled()))
 

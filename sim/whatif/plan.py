@@ -114,10 +114,13 @@ def build_plan(scenario: Scenario, spec: SweepSpec) -> Plan:
         if not raws:
             raise ParameterError(f"--grid {name}: expected at least one value")
         grid_axes.append([(name, param_value(scenario, name, raw), str(raw)) for raw in raws])
-    samples = draw_samples(scenario, spec) if spec.sample else [[]]
-    n_points = math.prod(len(axis) for axis in grid_axes) * len(samples)
+    # count before drawing: a billion random points would be drawn first, then refused
+    n_points = math.prod(len(axis) for axis in grid_axes) * (spec.points if spec.sample else 1)
+    if spec.sample and spec.points < 1:
+        raise ParameterError("--points must be at least 1")
     if n_points > MAX_POINTS:
         raise ParameterError(f"the sweep has {n_points} points; expected at most {MAX_POINTS}")
+    samples = draw_samples(scenario, spec) if spec.sample else [[]]
     points = []
     for combo in itertools.product(*grid_axes, samples):
         cells = [*combo[:-1], *combo[-1]]

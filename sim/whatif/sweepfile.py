@@ -34,6 +34,7 @@ from sim.scenario.diagnostics import (
 from sim.scenario.loader import decode, describe
 from sim.scenario.models import Scenario
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
+from sim.userfile import UserFileError, read_user_file
 from sim.whatif.plan import SweepSpec
 
 SCHEMA_ID = "https://hotline.invalid/sweep/v1/hotline-sweep.schema.json"
@@ -102,17 +103,12 @@ def load_sweep_file(path: str | FilePath, scenario: Scenario) -> SweepSpec:
             file, line and column.
     """
     name = str(path)
-    file = FilePath(path)
     try:
-        if file.is_dir():
-            raise _fail(name, "is a directory; expected a sweep .yaml file")
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise _fail(name, "no such file; expected the path of a sweep .yaml file") from None
-    except OSError as exc:
-        raise _fail(name, f"cannot be read: {exc.strerror or exc}") from None
-    if len(raw) > MAX_BYTES:
-        raise _fail(name, f"file is {len(raw)} bytes; expected at most {MAX_BYTES}")
+        raw = read_user_file(path, MAX_BYTES)
+    except UserFileError as exc:
+        message = {"missing": "no such file; expected the path of a sweep .yaml file",
+                   "directory": "is a directory; expected a sweep .yaml file"}.get(exc.kind, str(exc))
+        raise _fail(name, message) from None
     try:
         text = decode(raw, name)
     except ScenarioError as exc:

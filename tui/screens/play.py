@@ -347,7 +347,9 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
 
     def _announce(self) -> None:
         session = self.game.session
-        if session.finished:
+        if session.halted:
+            self.notify(session.halted, title="The run stopped", severity="error", timeout=30)
+        elif session.finished:
             self.notify("The scenario's time has run out. Press q to end the exercise.",
                         title="Time is up", timeout=8)
         elif session.paused:
