@@ -282,7 +282,8 @@ class Session:
             raise ActionError(f"unknown inject {action.inject!r}")
         s = self.scenario
         parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors, channels=s.channels,
-                      parameters=s.parameters, sources=s.sources)  # the actors cite sources
+                      parameters=s.parameters, sources=s.sources,  # the actors cite sources
+                      evidence=s.evidence, injects=s.injects, rules=s.rules)  # and moves cite these
         if action.do is not None:
             from sim.scenario.events import Rule, Trigger
 
