@@ -206,3 +206,16 @@ async def test_call_with_a_proposal_for_when_it_connects(make_app, tmp_path):
         {"actor": "ally", "do": {"call": {"channel": "hotline", "to": "east", "say": [
             {"move": "propose", "measure": "joint-investigation", "text": "Let us look at it together",
              "weight": 1.0, "if": [], "with": [], "evidence": []}]}}}]
+
+
+async def test_a_message_may_carry_a_tag_the_rules_know(make_app, tmp_path):
+    app = make_app("pm")
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "m")
+        dialog = app.screen
+        dialog.query_one("#to", SelectionList).select("ally")
+        dialog.query_one("#tag", Input).value = "use-deconfliction"
+        await press(pilot, app, "ctrl+s")
+        assert not isinstance(app.screen, Dialog)
+    assert acts(tmp_path / "journal.jsonl")[0]["do"]["message"]["tag"] == "use-deconfliction"

@@ -160,6 +160,9 @@ class MessageDialog(ActorDialog):
         yield self.label("To (space)")
         yield SelectionList[str](id="to")
         yield from self.claim_fields()
+        yield self.label("Tag")
+        yield Input(id="tag", placeholder="an order the rules know, e.g. use-deconfliction",
+                    compact=True)
 
     def on_mount(self) -> None:
         """Offer the members of the first channel."""
@@ -182,8 +185,10 @@ class MessageDialog(ActorDialog):
         to = list(self.query_one("#to", SelectionList).selected)
         if not to:
             raise FormError("tick at least one recipient (space)")
+        tag = self.query_one("#tag", Input).value.strip()
         return _do(self.actor, message={"to": to, "channel": self.chosen("#channel", "a channel"),
-                                        "text": self.words(), **self.claim_value()})
+                                        "text": self.words(), **self.claim_value(),
+                                        **({"tag": tag} if tag else {})})
 
 
 class StatementDialog(ActorDialog):
