@@ -26,6 +26,7 @@ from sim.engine.streams import derive_seed  # noqa: E402
 from sim.engine.timeline import show_value  # noqa: E402
 from sim.engine.world import World  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
+from sim.scenario.models import YES_NO_METRICS  # noqa: E402
 
 LINE = "cjcs-cgs-contact"
 
@@ -63,7 +64,7 @@ def main() -> None:
     print("|---|---|---|---|---|---|")
     for m in scenario.metrics:
         h = historical_value(m, params)
-        if h == "absent" or m.kind == "reached":
+        if h == "absent" or m.kind in YES_NO_METRICS:
             continue
         vals = sorted(hist[m.id])
         p10, p50, p90 = (quantile(vals, q) for q in (0.1, 0.5, 0.9))
@@ -76,7 +77,7 @@ def main() -> None:
             written = show(m, hv)
         print(f"| {m.label} | {show(m, p10)} | {show(m, p50)} | {show(m, p90)} | {written} | {ok} |")
     for m in scenario.metrics:
-        if m.kind == "reached":
+        if m.kind in YES_NO_METRICS:
             share = sum(hist[m.id]) / len(hist[m.id])
             print(f"| {m.label} | reached in {share:.0%} of runs | | | "
                   f"{'yes' if historical_value(m, params) else 'no'} | |")

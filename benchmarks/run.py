@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_loader.py", "bench_hostile.py", "bench_engine.py", "bench_report.py", "bench_tui.py",
-              "bench_whatif.py"]
+BENCHMARKS = ["bench_loader.py", "bench_hostile.py", "bench_engine.py", "bench_against.py",
+              "bench_report.py", "bench_tui.py", "bench_whatif.py"]
 
 
 def main() -> int:
