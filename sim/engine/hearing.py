@@ -1,0 +1,193 @@
+"""How an actor hears: claims and their bases reach its ledger, trust learns, and what it says.
+
+`Hearing` is a part of `World` (its base class), kept apart because it is one concept: what
+reaches an actor, how its belief and trust move, and what its own claims carry. It uses the
+world's log, triggers, random numbers and actors; it runs no SimPy process of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.engine import policy, trust
+from sim.engine.keyed import uniform
+from sim.engine.provenance import Said, is_relay, opinion, relay
+from sim.scenario.events import Inject
+
+if TYPE_CHECKING:
+    from sim.engine.actors import ActorState
+
+
+class Hearing:
+    """Receiving, believing, judging sources and saying: the belief half of a `World`."""
+
+    actors: dict[str, ActorState]
+    hypotheses: list[str]
+    truth: str
+    seed: int | str
+    channels: dict[str, Any]
+    _blames: dict[str, str | None]
+    _traced_roots: dict[tuple[str, str, str], bool]
+
+    value: Any
+    # and, from `World`: now, emit, trigger
+
+    # -- receiving and believing -------------------------------------------------------------
+
+    def trust(self, actor: str, source: str | None) -> float:
+        """How much `actor` trusts `source` now."""
+        state = self.actors[actor]
+        return state.trust_in(source) if source else trust.mean(state.trust_default)
+
+    def claim_data(self, said: Said) -> dict[str, Any]:
+        """What a record shows of a claim: its hypothesis, whether it is true, its bases' chains."""
+        if said.hypothesis is None:
+            return said.shown
+        return {**said.shown, "correct": said.hypothesis == self.truth}
+
+    def receive(self, actor: str, said: Said | None, origin: str | None, channel: str | None,
+                *, inject: Inject | None = None, shared: bool = False) -> None:
+        """An actor takes in an inject or a claim: its ledger takes the bases, its rules may fire.
+
+        `shared` marks what was passed on a call or in a meeting: it moves beliefs and sets off
+        evidence triggers, but not `received` rules, which answer claims that arrive as items.
+        """
+        data: dict[str, Any] = {}
+        if inject is not None:
+            data["inject"] = inject.id
+        if said is not None:
+            data.update(self.claim_data(said))
+        if shared:
+            data["shared"] = True
+        self.emit("received", actor, origin, channel, **data)
+        if inject is not None:
+            self.trigger(actor, "inject", inject=inject.id)
+        if said is None:
+            return
+        state = self.actors[actor]
+        changed = False
+        bases = self._traced(actor, said)
+        for basis in bases:
+            if basis.is_opinion:
+                if basis.chain[:1] == (actor,):
+                    continue  # its own opinion, come back: the actor knows what it rests on
+                held = state.ledger.entries.get(basis.root)
+                if state.ledger.offer(basis, state.reliability):
+                    changed = True
+                    if held is None or held.version != basis.version:
+                        state.unjudged[basis.root] = None  # a new claim, to judge when settled
+            elif state.ledger.offer(basis, state.reliability):
+                changed = True
+        if changed:
+            self.update_belief(actor, origin)
+        for basis in bases:
+            if basis.evidence is not None:
+                self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
+        if not shared:  # a holding line, too, may set off a rule ("when Warsaw says anything")
+            self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
+                         confidence=said.confidence, cause=said, channel=channel,
+                         inject=inject.id if inject else None, rule=said.rule, tag=said.tag)
+        if not shared and said.hypothesis is not None \
+                and self._blames.get(said.hypothesis) == state.actor.side:
+            channel_def = self.channels.get(channel) if channel else None
+            self.trigger(actor, "accused", confidence=said.confidence, cause=said,
+                         public=bool(getattr(channel_def, "public", False)))
+
+    def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
+        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
+        p = self.value(self.actors[actor].actor.sees_provenance)
+        speaker = said.speaker
+        if p >= 1 or speaker is None:
+            return said.bases
+        seen = tuple(b for b in said.bases
+                     if not is_relay(b, speaker) or self._traces(actor, speaker, b.root, p))
+        if len(seen) == len(said.bases) or said.hypothesis is None:
+            return seen
+        return (*seen, opinion(self.hypotheses, speaker, said.hypothesis, said.confidence, self.now))
+
+    def _traces(self, actor: str, speaker: str, root: str, p: float) -> bool:
+        """Whether `actor` sees that `speaker` passes on `root`: drawn once per such triple."""
+        key = (actor, speaker, root)
+        seen = self._traced_roots.get(key)
+        if seen is None:
+            seen = self._traced_roots[key] = uniform(self.seed, ("trace", *key)) < p
+        return seen
+
+    def update_belief(self, actor: str, cause: str | None) -> None:
+        """Recompute an actor's belief from its ledger, then judge the claims it can now settle."""
+        state = self.actors[actor]
+        self.set_belief(actor, state.ledger.belief(), cause)
+        moved = self._judge(actor)
+        if moved:
+            state.ledger.refresh(state.reliability, moved)
+            self.set_belief(actor, state.ledger.belief(), "trust")
+
+    def _judge(self, actor: str) -> set[str]:
+        """Move the actor's trust in every source of a claim the other bases now settle.
+
+        Returns the sources whose trust moved.
+        """
+        state = self.actors[actor]
+        moved: set[str] = set()
+        entries = state.ledger.entries
+        for root in list(state.unjudged):
+            basis = entries[root]
+            p = state.ledger.probability_without(root, basis.hypothesis)
+            if not trust.resolved(p):
+                continue
+            del state.unjudged[root]
+            links = [link for link in basis.chain if link != actor]
+            if not links:
+                continue
+            before = state.trust_in(links[0])
+            for link in links:
+                state.learn(link, basis.confidence, p)
+            # one record per judged claim: its source's trust before and after, and the relays
+            self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]), previous=before,
+                      root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5, relays=links[1:])
+            moved.update(links)
+        return moved
+
+    def set_belief(self, actor: str, belief: dict[str, float], cause: str | None) -> None:
+        """Change an actor's belief, log it, and fire belief triggers that it crosses."""
+        state = self.actors[actor]
+        old = state.belief
+        if all(abs(belief[h] - old[h]) < 1e-9 for h in old):
+            return
+        state.belief = belief
+        self.emit("belief", actor, cause, None, belief=dict(belief))
+        self.trigger(actor, "belief", old=old, new=belief)
+
+    def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
+        """What a speaker's claim carries: its opinion, a relay of its cause, or cited evidence."""
+        cites = claim.cites
+        bases: tuple[Any, ...] = ()
+        if cites == "inherit" and cause is not None:
+            bases = relay(cause.bases, speaker)
+        elif isinstance(cites, list) and speaker in self.actors:
+            held = self.actors[speaker].ledger.entries
+            bases = relay((held[f"ev:{e}"] for e in cites if f"ev:{e}" in held), speaker)
+        if not bases:
+            bases = (opinion(self.hypotheses, speaker, claim.hypothesis, claim.confidence, self.now),)
+        return Said(claim.hypothesis, claim.confidence, bases, speaker)
+
+    def says_of(self, actor: str, says: Any, cause: Said | None = None) -> Said | None:
+        """What a message or statement carries.
+
+        An empty claim for a holding line; the given claim; or else the speaker's leading hypothesis at
+        its current probability, resting on every basis it holds and may share.
+        """
+        if says.holding:
+            return Said(None, 0.0, (), actor)  # reaches its audience, asserts nothing
+        if says.claim is not None:
+            return self.said_by(actor, says.claim, cause)
+        return self.assessment(actor)
+
+    def assessment(self, actor: str) -> Said:
+        """An actor's whole assessment as it passes it on: its leading answer and its bases."""
+        state = self.actors[actor]
+        hypothesis, p = policy.leading(state.belief)
+        return Said(hypothesis, round(p, 6), relay(state.ledger.entries.values(), actor), actor)
+
+
+__all__ = ["Hearing"]
