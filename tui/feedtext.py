@@ -18,9 +18,10 @@ from sim.engine.session import FACILITATOR
 from sim.scenario import Scenario
 
 #: Records too fine-grained for the facilitator's feed (the actors panel shows their effect).
-FACILITATOR_QUIET = frozenset({"belief", "received", "message_delivered", "call_attempt"})
+FACILITATOR_QUIET = frozenset({"belief", "question_belief", "received", "message_delivered",
+                               "call_attempt"})
 #: Records too fine-grained for a player's feed.
-PLAYER_QUIET = frozenset({"belief", "message_delivered", "call_attempt"})
+PLAYER_QUIET = frozenset({"belief", "question_belief", "message_delivered", "call_attempt"})
 
 #: Styles of the parts of a line.
 STYLES = {

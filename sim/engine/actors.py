@@ -17,16 +17,24 @@ class ActorState:
     def __init__(self, actor: Actor, scenario: Scenario, value: object) -> None:
         self.actor = actor
         self.id = actor.id
-        hypotheses = [h.id for h in scenario.question.hypotheses]
-        start_belief = actor.belief or {h: 1 / len(hypotheses) for h in hypotheses}
-        self.belief: dict[str, float] = {h: float(start_belief.get(h, 0.0)) for h in hypotheses}
-        self.ledger = Ledger(hypotheses, list(self.belief.values()), 1.0 - actor.conservatism)
+        #: The actor's belief on each question, the key question first (`belief` is that one).
+        self.beliefs: list[dict[str, float]] = []
+        #: One ledger per question, in the same order.
+        self.ledgers: list[Ledger] = []
+        for question in (scenario.question, *scenario.questions):
+            hypotheses = [h.id for h in question.hypotheses]
+            written = actor.belief if question is scenario.question else actor.beliefs.get(question.id)
+            start = written or {h: 1 / len(hypotheses) for h in hypotheses}
+            belief = {h: float(start.get(h, 0.0)) for h in hypotheses}
+            self.beliefs.append(belief)
+            self.ledgers.append(Ledger(hypotheses, list(belief.values()), 1.0 - actor.conservatism))
+        self.belief: dict[str, float] = self.beliefs[0]
         #: Beta (α, β) of the actor's trust in each source it has weighed.
         self.trust = {src: trust.beta_prior(v) for src, v in actor.trust.items()}
         self.trust_default = trust.beta_prior(actor.trust_default)
         self._trust_mean: dict[str, float] = {}
-        #: Opinion roots whose newest claim has not yet been settled by the other bases.
-        self.unjudged: dict[str, None] = {}  # a dict, not a set: its order is the same in any process
+        #: Opinion roots, by question, whose newest claim the other bases have not yet settled.
+        self.unjudged: dict[tuple[int, str], None] = {}  # a dict, not a set: the same order anywhere
         self.level = scenario.level_index(actor.posture) if actor.posture else 0
         self.contacts: set[str] = set()
         #: The rung at which the actor last saw each actor it watches (`observation`).
@@ -40,6 +48,20 @@ class ActorState:
         hours = actor.working_hours.minutes() if actor.working_hours else None
         self._hours = hours
         self._unreachable = [(value(w.start), value(w.end)) for w in actor.unreachable]
+
+    @property
+    def ledger(self) -> Ledger:
+        """The ledger of the key question."""
+        return self.ledgers[0]
+
+    def all_beliefs(self) -> dict[str, float]:
+        """Every hypothesis of every question with its probability (hypothesis ids are unique)."""
+        if len(self.beliefs) == 1:
+            return self.belief
+        merged: dict[str, float] = {}
+        for belief in self.beliefs:
+            merged.update(belief)
+        return merged
 
     def local_time(self, now: float) -> datetime:
         """The actor's wall-clock time at scenario minute `now`."""

@@ -24,6 +24,10 @@ class Hearing:
     actors: dict[str, ActorState]
     hypotheses: list[str]
     truth: str
+    truths: list[str]
+    question_hypotheses: list[list[str]]
+    question_of: dict[str, int]
+    scenario: Any
     seed: int | str
     channels: dict[str, Any]
     _blames: dict[str, str | None]
@@ -43,7 +47,7 @@ class Hearing:
         """What a record shows of a claim: its hypothesis, whether it is true, its bases' chains."""
         if said.hypothesis is None:
             return said.shown
-        return {**said.shown, "correct": said.hypothesis == self.truth}
+        return {**said.shown, "correct": said.hypothesis in self.truths}
 
     def receive(self, actor: str, said: Said | None, origin: str | None, channel: str | None,
                 *, inject: Inject | None = None, shared: bool = False) -> None:
@@ -65,21 +69,22 @@ class Hearing:
         if said is None:
             return
         state = self.actors[actor]
-        changed = False
+        changed: dict[int, None] = {}
         bases = self._traced(actor, said)
         for basis in bases:
+            ledger = state.ledgers[basis.question]
             if basis.is_opinion:
                 if basis.chain[:1] == (actor,):
                     continue  # its own opinion, come back: the actor knows what it rests on
-                held = state.ledger.entries.get(basis.root)
-                if state.ledger.offer(basis, state.reliability):
-                    changed = True
+                held = ledger.entries.get(basis.root)
+                if ledger.offer(basis, state.reliability):
+                    changed[basis.question] = None
                     if held is None or held.version != basis.version:
-                        state.unjudged[basis.root] = None  # a new claim, to judge when settled
-            elif state.ledger.offer(basis, state.reliability):
-                changed = True
-        if changed:
-            self.update_belief(actor, origin)
+                        state.unjudged[basis.question, basis.root] = None  # to judge when settled
+            elif ledger.offer(basis, state.reliability):
+                changed[basis.question] = None
+        for question in changed:
+            self.update_belief(actor, origin, question)
         for basis in bases:
             if basis.evidence is not None:
                 self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
@@ -103,7 +108,13 @@ class Hearing:
                      if not is_relay(b, speaker) or self._traces(actor, speaker, b.root, p))
         if len(seen) == len(said.bases) or said.hypothesis is None:
             return seen
-        return (*seen, opinion(self.hypotheses, speaker, said.hypothesis, said.confidence, self.now))
+        return (*seen, self._opinion(speaker, said.hypothesis, said.confidence))
+
+    def _opinion(self, speaker: str, hypothesis: str, confidence: float) -> Any:
+        """A speaker's opinion on the question its hypothesis answers."""
+        question = self.question_of[hypothesis]
+        return opinion(self.question_hypotheses[question], speaker, hypothesis, confidence, self.now,
+                       question)
 
     def _traces(self, actor: str, speaker: str, root: str, p: float) -> bool:
         """Whether `actor` sees that `speaker` passes on `root`: drawn once per such triple."""
@@ -113,14 +124,18 @@ class Hearing:
             seen = self._traced_roots[key] = uniform(self.seed, ("trace", *key)) < p
         return seen
 
-    def update_belief(self, actor: str, cause: str | None) -> None:
-        """Recompute an actor's belief from its ledger, then judge the claims it can now settle."""
+    def update_belief(self, actor: str, cause: str | None, question: int = 0) -> None:
+        """Recompute an actor's belief on a question, then judge the claims it can now settle.
+
+        A trust that moves re-weighs what passed through that source on every question.
+        """
         state = self.actors[actor]
-        self.set_belief(actor, state.ledger.belief(), cause)
+        self.set_belief(actor, state.ledgers[question].belief(), cause, question)
         moved = self._judge(actor)
         if moved:
-            state.ledger.refresh(state.reliability, moved)
-            self.set_belief(actor, state.ledger.belief(), "trust")
+            for q, ledger in enumerate(state.ledgers):
+                ledger.refresh(state.reliability, moved)
+                self.set_belief(actor, ledger.belief(), "trust", q)
 
     def _judge(self, actor: str) -> set[str]:
         """Move the actor's trust in every source of a claim the other bases now settle.
@@ -129,13 +144,13 @@ class Hearing:
         """
         state = self.actors[actor]
         moved: set[str] = set()
-        entries = state.ledger.entries
-        for root in list(state.unjudged):
-            basis = entries[root]
-            p = state.ledger.probability_without(root, basis.hypothesis)
+        for question, root in list(state.unjudged):
+            ledger = state.ledgers[question]
+            basis = ledger.entries[root]
+            p = ledger.probability_without(root, basis.hypothesis)
             if not trust.resolved(p):
                 continue
-            del state.unjudged[root]
+            del state.unjudged[question, root]
             links = [link for link in basis.chain if link != actor]
             if not links:
                 continue
@@ -148,14 +163,24 @@ class Hearing:
             moved.update(links)
         return moved
 
-    def set_belief(self, actor: str, belief: dict[str, float], cause: str | None) -> None:
-        """Change an actor's belief, log it, and fire belief triggers that it crosses."""
+    def set_belief(self, actor: str, belief: dict[str, float], cause: str | None,
+                   question: int = 0) -> None:
+        """Change an actor's belief on a question, log it, and fire belief triggers it crosses.
+
+        The key question's changes are `belief` records; a further question's are
+        `question_belief` records that name it.
+        """
         state = self.actors[actor]
-        old = state.belief
+        old = state.beliefs[question]
         if all(abs(belief[h] - old[h]) < 1e-9 for h in old):
             return
-        state.belief = belief
-        self.emit("belief", actor, cause, None, belief=dict(belief))
+        state.beliefs[question] = belief
+        if question == 0:
+            state.belief = belief
+            self.emit("belief", actor, cause, None, belief=dict(belief))
+        else:
+            self.emit("question_belief", actor, cause, None, belief=dict(belief),
+                      question=self.scenario.questions[question - 1].id)
         self.trigger(actor, "belief", old=old, new=belief)
 
     def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
@@ -168,7 +193,7 @@ class Hearing:
             held = self.actors[speaker].ledger.entries
             bases = relay((held[f"ev:{e}"] for e in cites if f"ev:{e}" in held), speaker)
         if not bases:
-            bases = (opinion(self.hypotheses, speaker, claim.hypothesis, claim.confidence, self.now),)
+            bases = (self._opinion(speaker, claim.hypothesis, claim.confidence),)
         return Said(claim.hypothesis, claim.confidence, bases, speaker)
 
     def says_of(self, actor: str, says: Any, cause: Said | None = None) -> Said | None:
@@ -187,7 +212,8 @@ class Hearing:
         """An actor's whole assessment as it passes it on: its leading answer and its bases."""
         state = self.actors[actor]
         hypothesis, p = policy.leading(state.belief)
-        return Said(hypothesis, round(p, 6), relay(state.ledger.entries.values(), actor), actor)
+        held = [b for ledger in state.ledgers for b in ledger.entries.values()]
+        return Said(hypothesis, round(p, 6), relay(held, actor), actor)
 
 
 __all__ = ["Hearing"]

@@ -51,6 +51,8 @@ class Basis:
     """The evidence source's id, for evidence."""
     outcome: str | None = None
     """The outcome observed, for evidence."""
+    question: int = 0
+    """Which question it bears on: 0 the key question, then the scenario's `questions` in order."""
 
     @property
     def is_opinion(self) -> bool:

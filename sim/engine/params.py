@@ -14,11 +14,13 @@ from sim.scenario.values import is_param
 TRUTH = "@truth"
 
 
-def truth_of(scenario: Scenario, params: Mapping[str, float]) -> str:
-    """The ground truth of a run: its variant's, or the scenario's."""
-    if TRUTH in params:
-        return scenario.question.hypotheses[int(params[TRUTH])].id
-    return scenario.question.truth
+def truth_of(scenario: Scenario, params: Mapping[str, float], question: Any = None) -> str:
+    """The ground truth of a run for a question (default: the key one): its variant's, or the file's."""
+    question = question or scenario.question
+    key = TRUTH if question is scenario.question else f"{TRUTH}:{question.id}"
+    if key in params:
+        return question.hypotheses[int(params[key])].id
+    return question.truth
 
 
 class ParameterError(ValueError):
@@ -42,8 +44,11 @@ def resolve_params(scenario: Scenario, variant: str | None = None,
         for key, raw in chosen.set.items():
             values[key] = scenario.parameters[key].value(raw)
         if chosen.truth is not None:  # carried with the values, so every run of the point sees it
-            ids = [h.id for h in scenario.question.hypotheses]
-            values[TRUTH] = float(ids.index(chosen.truth))
+            for question in (scenario.question, *scenario.questions):
+                ids = [h.id for h in question.hypotheses]
+                if chosen.truth in ids:
+                    key = TRUTH if question is scenario.question else f"{TRUTH}:{question.id}"
+                    values[key] = float(ids.index(chosen.truth))
     for key, raw in (overrides or {}).items():
         if key not in scenario.parameters:
             raise ParameterError(f"unknown parameter {key!r}{suggest(key, scenario.parameters)}; "

@@ -46,21 +46,22 @@ class Said:
 
 
 def opinion(hypotheses: Sequence[str], speaker: str, hypothesis: str, confidence: float,
-            now: float) -> Basis:
-    """A speaker's own judgement: one root per speaker, its newest statement counting."""
+            now: float, question: int = 0) -> Basis:
+    """A speaker's own judgement: one root per speaker and question, its newest statement counting."""
     return Basis(root=f"op:{speaker}", likelihood=opinion_likelihood(hypotheses, hypothesis, confidence),
-                 hypothesis=hypothesis, confidence=confidence, chain=(speaker,), version=now)
+                 hypothesis=hypothesis, confidence=confidence, chain=(speaker,), version=now,
+                 question=question)
 
 
 def observation(hypotheses: Sequence[str], source: str, outcome: str, column: dict[str, dict[str, float]],
-                reliability: float, *, shareable: bool) -> Basis:
+                reliability: float, *, shareable: bool, question: int = 0) -> Basis:
     """An evidence source's outcome as a basis, pointing to the hypothesis it favours most."""
     likelihood = tuple(column[outcome][h] for h in hypotheses)
     best = max(range(len(hypotheses)), key=lambda i: likelihood[i])
     total = sum(likelihood)
     return Basis(root=f"ev:{source}", likelihood=likelihood, hypothesis=hypotheses[best],
                  confidence=likelihood[best] / total if total > 0 else 0.0, reliability=reliability,
-                 shareable=shareable, evidence=source, outcome=outcome)
+                 shareable=shareable, evidence=source, outcome=outcome, question=question)
 
 
 def pick_outcome(outcomes: dict[str, dict[str, float]], truth: str, u: float) -> str:
@@ -80,7 +81,7 @@ def pick_outcome(outcomes: dict[str, dict[str, float]], truth: str, u: float) ->
 def relay(bases: Iterable[Basis], actor: str) -> tuple[Basis, ...]:
     """Bases passed on by `actor`: the shareable ones, each with `actor` added to its chain."""
     return tuple(Basis(b.root, b.likelihood, b.hypothesis, b.confidence, b.reliability,
-                       (*b.chain, actor), b.version, b.shareable, b.evidence, b.outcome)
+                       (*b.chain, actor), b.version, b.shareable, b.evidence, b.outcome, b.question)
                  for b in bases if b.shareable)
 
 

@@ -363,7 +363,7 @@ def visible(record: Record, role: str) -> bool:
         return False
     if kind in ("received", "belief", "posture", "call_attempt", "call_failed", "call_gave_up",
                 "message_sent", "statement", "statement_failed", "call_missed", "call_requested",
-                "posture_observed", "evidence", "trust"):
+                "posture_observed", "evidence", "trust", "question_belief"):
         return record.actor == role
     if kind in ("call_connected", "call_ended", "call_move", "agreed", "call_arranged",
                 "call_declined"):

@@ -14,7 +14,7 @@ from sim.engine.records import Record
 from sim.scenario.models import YES_NO_METRICS, Scenario
 
 #: Records too fine-grained for the readable timeline (they stay in --json).
-QUIET = {"belief", "received", "message_delivered", "call_attempt"}
+QUIET = {"belief", "question_belief", "received", "message_delivered", "call_attempt"}
 
 
 def _local(scenario: Scenario, actor: str | None, t: float) -> str:

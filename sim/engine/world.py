@@ -58,6 +58,13 @@ class World(Hearing):
         self.seats = set(seats)
         self.truth = truth_of(scenario, params)
         self.hypotheses = [h.id for h in scenario.question.hypotheses]
+        questions = (scenario.question, *scenario.questions)
+        #: Each question's hypothesis ids, the key question first.
+        self.question_hypotheses = [[h.id for h in q.hypotheses] for q in questions]
+        #: Each question's truth in this run.
+        self.truths = [truth_of(scenario, params, q) for q in questions]
+        #: The question each hypothesis answers (ids are unique across questions).
+        self.question_of = {h: i for i, hs in enumerate(self.question_hypotheses) for h in hs}
         self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
         self.actors = {a.id: ActorState(a, scenario, self.value) for a in scenario.actors}
         self.channels = {c.id: c for c in scenario.channels}
@@ -75,7 +82,7 @@ class World(Hearing):
         for watch in scenario.observation:
             for watched in watch.of:
                 self._watchers[watched].append(watch)
-        self._blames = {h.id: h.blames for h in scenario.question.hypotheses}
+        self._blames = {h.id: h.blames for q in questions for h in q.hypotheses}
         self._public_channels = {c.id for c in scenario.channels
                                  if isinstance(c, BroadcastChannel) and c.public}
         self.burst = BurstGuard(len(scenario.rules))
@@ -196,12 +203,15 @@ class World(Hearing):
         yield self.env.timeout(at)
         if not happens:
             return
-        outcome = pick_outcome(source.outcomes, self.truth, uniform(self.seed, (*key, "outcome")))
+        first = next(h for column in source.outcomes.values() for h in column)
+        question = self.question_of[first]
+        outcome = pick_outcome(source.outcomes, self.truths[question],
+                               uniform(self.seed, (*key, "outcome")))
         reliability = source.reliability
         r = trust.mean(trust.beta_prior(reliability)) if isinstance(reliability, str) \
             else self.value(reliability)
-        basis = observation(self.hypotheses, source.id, outcome, source.outcomes, r,
-                            shareable=source.shareable)
+        basis = observation(self.question_hypotheses[question], source.id, outcome, source.outcomes, r,
+                            shareable=source.shareable, question=question)
         said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)
         self.emit("evidence", source.origin, None, None, evidence=source.id, title=source.title,
                   outcome=outcome, **self.claim_data(said))
@@ -294,7 +304,7 @@ class World(Hearing):
         """Whether every condition holds for `actor` now."""
         state = self.actors[actor]
         return all(self._world_holds(c, state) if c.kind in _WORLD_CONDITIONS else
-                   policy.condition_holds(c, now=self.now, belief=state.belief, level=state.level,
+                   policy.condition_holds(c, now=self.now, belief=state.all_beliefs(), level=state.level,
                                           index=self.index, contacts=state.contacts,
                                           value=self.value, perceived=state.perceived)
                    for c in conditions)

@@ -102,6 +102,8 @@ class Actor(Sourced):
     relaying speaker's own opinion (how circular reporting happens)."""
     belief: dict[Id, FixedProbability] | None = None
     """Starting probability of each hypothesis of the key question; None: all equal."""
+    beliefs: dict[Id, dict[Id, FixedProbability]] = empty(dict)
+    """Starting beliefs on further questions, by question id; a question left out: all equal."""
     posture: Id | None = None
     """Starting level on the posture ladder; None: the ladder's first level."""
     moves: list[Move] = empty(list)

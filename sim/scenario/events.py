@@ -43,7 +43,8 @@ EVENT_KINDS = (
     "meeting_requested",
     "meeting_convened",
     "meeting_ended",
-    "belief",            # an actor's belief changed
+    "belief",            # an actor's belief on the key question changed
+    "question_belief",   # an actor's belief on a further question changed
     "posture",           # an actor moved on the ladder
     "posture_observed",  # an observer saw another actor's posture (late, maybe a rung off)
     "decision",          # a meeting decided by a rule over its members' votes

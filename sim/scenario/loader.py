@@ -305,7 +305,7 @@ def _start(data: dict[str, Any]) -> datetime | None:
     return start if start.tzinfo else None
 
 
-_SECTIONS = ("actors", "channels", "observation", "evidence", "injects", "rules", "metrics",
+_SECTIONS = ("questions", "actors", "channels", "observation", "evidence", "injects", "rules", "metrics",
              "objectives", "sources", "ladder", "pause_on")
 
 

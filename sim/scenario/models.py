@@ -177,6 +177,8 @@ class Hypothesis(Sourced):
 class Question(Sourced):
     """The key question everybody is trying to answer, and its ground truth."""
 
+    id: Id | None = None
+    """Needed for a further question (`questions`), which beliefs and metrics name."""
     text: str
     """The question."""
     hypotheses: list[Hypothesis] = Field(min_length=2)
@@ -266,6 +268,8 @@ class BeliefTrueMetric(MetricBase):
     """A time-to-truth metric."""
     actor: Id
     """Whose belief."""
+    question: Id | None = None
+    """A further question's id; none: the key question."""
     threshold: FixedProbability = 0.5
     """Probability of the true hypothesis that counts as knowing."""
 
@@ -374,6 +378,9 @@ class Scenario(Sourced):
     """Variant used when none is chosen."""
     question: Question
     """The key question and its ground truth."""
+    questions: list[Question] = []
+    """Further questions actors form beliefs on (was it deliberate? will the crew be freed?);
+    every hypothesis id is unique across all questions, so a claim's hypothesis names its question."""
     ladder: list[Level] = Field(min_length=1)
     """The posture ladder, lowest level first."""
     actors: list[Actor] = Field(min_length=1)

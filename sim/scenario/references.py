@@ -27,6 +27,7 @@ class Parts:
     """What validated of a scenario: whole sections, or the items that passed on their own."""
 
     question: Any = None
+    questions: list[Any] = field(default_factory=list)
     ladder: list[Any] = field(default_factory=list)
     actors: list[Any] = field(default_factory=list)
     channels: list[Any] = field(default_factory=list)
@@ -68,7 +69,9 @@ class _Checker:
             # a channel whose own kind is wrong may be meant as any kind: refer to it freely
             self.channel_kinds.setdefault(cid, kind if kind in CHANNEL_KINDS else None)
         self.channels_of_kind: dict[str | None, set[str]] = {}
-        self.hypotheses = {h.id for h in parts.question.hypotheses} if parts.question else set()
+        self.main_hypotheses = {h.id for h in parts.question.hypotheses} if parts.question else set()
+        self.questions = {q.id: q for q in parts.questions if q.id}
+        self.hypotheses = self.main_hypotheses | {h.id for q in parts.questions for h in q.hypotheses}
         self.levels = {lv.id for lv in parts.ladder}
         self.sources = {s.id for s in parts.sources}
         self.metrics = {m.id: m for m in parts.metrics}
@@ -122,6 +125,19 @@ class _Checker:
         self.duplicates("ladder", p.ladder)
         if p.question:
             self.duplicates_in(("question", "hypotheses"), p.question.hypotheses)
+            seen = {h.id for h in p.question.hypotheses}
+            for i, q in enumerate(p.questions):
+                if q.id is None:
+                    self.report(("questions", i), "a further question needs an 'id'; expected e.g. "
+                                "id: deliberate")
+                for j, h in enumerate(q.hypotheses):
+                    if h.id in seen:
+                        self.report(("questions", i, "hypotheses", j, "id"),
+                                    f"hypothesis id {h.id!r} is already used; expected ids unique "
+                                    "across every question (a claim's hypothesis names its question)")
+                    seen.add(h.id)
+                    self.ref(("questions", i, "hypotheses", j, "blames"), h.blames, self.sides, "side")
+                self.ref(("questions", i, "truth"), q.truth, {h.id for h in q.hypotheses}, "hypothesis")
             for i, h in enumerate(p.question.hypotheses):
                 self.ref(("question", "hypotheses", i, "blames"), h.blames, self.sides, "side")
             self.ref(("question", "truth"), p.question.truth, self.hypotheses, "hypothesis")
@@ -161,9 +177,18 @@ class _Checker:
     def actor_refs(self, path: Path, a: Any) -> None:
         self.ref((*path, "posture"), a.posture, self.levels, "ladder level")
         for h in a.belief or {}:
-            self.ref((*path, "belief", h), h, self.hypotheses, "hypothesis", key=True)
-        if a.belief is not None and self.hypotheses and set(a.belief) != self.hypotheses:
-            missing = sorted(self.hypotheses - set(a.belief))
+            self.ref((*path, "belief", h), h, self.main_hypotheses, "hypothesis", key=True)
+        for qid, prior in a.beliefs.items():
+            if not self.ref((*path, "beliefs", qid), qid, self.questions, "question", key=True):
+                continue
+            own = {h.id for h in self.questions[qid].hypotheses}
+            for h in prior:
+                self.ref((*path, "beliefs", qid, h), h, own, f"hypothesis of {qid!r}", key=True)
+            if abs(sum(prior.values()) - 1) > 0.01:
+                self.report((*path, "beliefs", qid), f"starting beliefs on {qid!r} add up to "
+                            f"{sum(prior.values()):.3f}; expected them to add up to 1")
+        if a.belief is not None and self.main_hypotheses and set(a.belief) != self.main_hypotheses:
+            missing = sorted(self.main_hypotheses - set(a.belief))
             if missing:
                 self.report((*path, "belief"), "starting belief leaves out "
                             f"{', '.join(missing)}; expected a probability for every hypothesis")
@@ -201,12 +226,14 @@ class _Checker:
         for j, who in enumerate(ev.to):
             self.actor((*path, "to", j), who)
         self.actor((*path, "origin"), ev.origin)
-        totals = dict.fromkeys(self.hypotheses, 0.0)
+        first = next((h for column in ev.outcomes.values() for h in column), None)
+        own = next((set(q) for q in self.question_sets() if first in q), self.main_hypotheses)
+        totals = dict.fromkeys(own, 0.0)
         for outcome, column in ev.outcomes.items():
             for h, p in column.items():
-                if self.ref((*path, "outcomes", outcome, h), h, self.hypotheses, "hypothesis", key=True):
+                if self.ref((*path, "outcomes", outcome, h), h, own, "hypothesis", key=True):
                     totals[h] += p
-            missing = sorted(self.hypotheses - set(column))
+            missing = sorted(own - set(column))
             if missing:
                 self.report((*path, "outcomes", outcome), f"outcome {outcome!r} leaves out "
                             f"{', '.join(missing)}; expected a probability for every hypothesis")
@@ -214,6 +241,9 @@ class _Checker:
             if abs(total - 1) > 0.01:
                 self.report((*path, "outcomes"), f"the outcomes' probabilities under {h!r} add up to "
                             f"{total:.3f}; expected each hypothesis's column to add up to 1")
+
+    def question_sets(self) -> list[set[str]]:
+        return [self.main_hypotheses, *({h.id for h in q.hypotheses} for q in self.questions.values())]
 
     def claim(self, path: Path, claim: Any) -> None:
         self.ref((*path, "hypothesis"), claim.hypothesis, self.hypotheses, "hypothesis")
@@ -352,6 +382,8 @@ class _Checker:
         for j, who in enumerate(getattr(m, "between", []) or []):
             self.actor((*path, "between", j), who)
         self.actor((*path, "actor"), getattr(m, "actor", None))
+        if kind == "belief_true":
+            self.ref((*path, "question"), m.question, self.questions, "question")
         if kind == "failed_calls":
             self.channel((*path, "channel"), m.channel, "call")
         if kind == "reached":

@@ -32,9 +32,9 @@ EXPECTED = {
     "unknown_field.yaml": [
         "{file}:16:5: error: actors[0]: missing required field 'timezone'",
         "{file}:19:5: error: actors[0].timezon: unknown field 'timezon' (did you mean 'timezone'?); "
-        "expected one of: belief, confidence, conservatism, id, moves, name, no_answer, note, "
-        "off_duty_delay, playable, posture, response, sees_provenance, side, source, timezone, title, "
-        "trust, trust_default, unreachable, working_hours",
+        "expected one of: belief, beliefs, confidence, conservatism, id, moves, name, no_answer, "
+        "note, off_duty_delay, playable, posture, response, sees_provenance, side, source, timezone, "
+        "title, trust, trust_default, unreachable, working_hours",
     ],
     "unknown_reference.yaml": [
         "{file}:23:12: error: rules[0].actor: unknown actor 'wier' (did you mean 'wire'?); "
