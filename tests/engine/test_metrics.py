@@ -110,6 +110,23 @@ def test_metrics_of_an_empty_log(scenario: Scenario) -> None:
     assert (values["peak"], values["peak-a"], values["crisis"], values["alert-a"]) == (2, 0, True, False)
 
 
+def test_contact_since_first_attempt_is_never_negative(scenario: Scenario) -> None:
+    """Rule: contact-since-first-attempt counts from min(first attempt, contact), so a meeting
+    before the first call gives 0, not a negative time."""
+    log = [Record(10.0, "meeting_convened", "c", None, "council", {"members": ["a", "b", "c"]}),
+           Record(80.0, "call_attempt", "a", "b", "line", {"attempt": 1}),
+           Record(85.0, "call_connected", "a", "b", "line", {"attempt": 1})]
+    values = MetricSet(scenario).compute(log)
+    assert values["ab"] == 10.0         # the meeting was the first contact
+    assert values["ab-since"] == 0.0    # met before anyone tried to call: not -70
+
+
+def test_contact_since_first_attempt_without_any_attempt_is_none(scenario: Scenario) -> None:
+    """Rule: a contact metric counted from the first attempt has no value when no call was tried."""
+    log = [Record(10.0, "meeting_convened", "c", None, "council", {"members": ["a", "b"]})]
+    assert MetricSet(scenario).compute(log)["ab-since"] is None
+
+
 def test_public_pattern_matches_only_statements_on_public_channels() -> None:
     public = {"news"}
     pattern = EventPattern(public=True)

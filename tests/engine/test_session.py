@@ -229,6 +229,14 @@ def test_invalid_actions_raise_action_error(scenario: Scenario, action: Any, mes
     assert session.actions == []
 
 
+def test_a_player_may_not_send_on_a_message_channel_they_are_not_a_member_of(scenario: Scenario) -> None:
+    """Rule: Session.act refuses a message from a non-member of the channel, and nothing happens."""
+    session = Session(scenario)
+    with pytest.raises(ActionError, match="'wire' is not a member of message channel 'mail'"):
+        session.act(do("wire", {"message": {"to": ["a"], "channel": "mail"}}))
+    assert (session.log, session.actions) == ([], [])
+
+
 def test_seats_must_be_playable(scenario: Scenario) -> None:
     with pytest.raises(ActionError, match="not a playable actor"):
         Session(scenario, seats=["wire"])

@@ -99,6 +99,15 @@ def test_references_in_rules_and_injects(extra: str, expected: list[str]) -> Non
     assert problems(extra) == expected
 
 
+def test_a_message_sender_must_be_a_member_of_its_channel() -> None:
+    """Rule: only a member of a message channel may send on it (recipients are checked apart)."""
+    assert problems("""\
+        rules:
+          - {id: r, actor: c, when: {start: true}, do: {message: {to: [a], channel: chat}}}
+        """) == ["t.yaml:25:77: error: rules[0].do.message.channel: 'c' is not a member of message "
+                 "channel 'chat'"]
+
+
 def test_unknown_belief_and_trust_keys_point_at_the_key() -> None:
     base = BASE.replace("  - {id: c, name: C, side: east, timezone: UTC}",
                         "  - {id: c, name: C, side: east, timezone: UTC, belief: {red: 0.5, bleu: 0.5}, "
