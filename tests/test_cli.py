@@ -167,3 +167,16 @@ def test_an_internal_error_exits_1_without_a_traceback(monkeypatch: pytest.Monke
                                        "rerun with --debug for the traceback, and please report it\n")
     with pytest.raises(RuntimeError, match=r"^boom$"):
         cli.main(["--debug", "schema"])
+
+
+def test_a_retired_setting_is_one_warning_line_and_the_file_still_validates(tmp_path: Path) -> None:
+    """Rule: a retired setting warns once per file, in the FILE:LINE:COL form, and exit stays 0."""
+    text = (ROOT / TINY).read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text.replace("    kind: call\n", "    kind: call\n    capacity: 3\n"), encoding="utf-8")
+    done = hotline("validate", str(old))
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"{old}: ok: ")
+    assert done.stderr == (f"{old}:44:5: warning: channels[0].capacity: 'capacity' is ignored: a call "
+                           "line links two actors who are both busy while they talk, so it never "
+                           "carries more than one call at a time; remove it\n")

@@ -31,8 +31,6 @@ def call(world: World, caller: str, callee: str, channel: CallChannel) -> Proces
             reason = "unreachable"
         elif them.engaged or me.engaged:
             reason = "busy"
-        elif line.count >= line.capacity:
-            reason = "line busy"
         if reason is None:
             answer = world.respond_delay(callee, "call")
             # both draws always happen, so the line's answer probability does not decide

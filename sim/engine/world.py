@@ -52,7 +52,8 @@ class World:
         self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
         self.actors = {a.id: ActorState(a, scenario, self.value) for a in scenario.actors}
         self.channels = {c.id: c for c in scenario.channels}
-        self.lines = {c.id: simpy.Resource(self.env, capacity=max(1, int(self.value(c.capacity))))
+        # a line is busy while its one call lasts (both ends are engaged, so it never holds two)
+        self.lines = {c.id: simpy.Resource(self.env, capacity=1)
                       for c in scenario.channels if isinstance(c, CallChannel)}
         self.injects = {i.id: i for i in scenario.injects}
         self.fired_injects: set[str] = set()
@@ -98,8 +99,8 @@ class World:
     def change(self, params: dict[str, float], seed: int | str | None = None) -> None:
         """Change parameters (and optionally reseed every stream) from now on: a what-if fork.
 
-        What already happened stays; draws from now on use the new values. Lines keep the
-        capacity they were built with.
+        What already happened stays; draws from now on use the new values. Actors keep the
+        unreachable spells they were built with.
         """
         self.params.update(params)
         self._samplers.clear()  # they hold the old values

@@ -24,6 +24,7 @@ from sim.scenario.diagnostics import (
 )
 from sim.scenario.models import Scenario
 from sim.scenario.references import Parts, check_references
+from sim.scenario.retired import retired_settings, warn_retired
 from sim.scenario.values import ID_PATTERN, shown
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
 
@@ -152,6 +153,7 @@ def _load(text: str, name: str, limits: LoadLimits) -> Scenario:
         shown = unique[: limits.max_errors]
         raise ScenarioError(shown, truncated=len(unique) - len(shown))
     assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
+    warn_retired(retired_settings(data, doc, name))
     return scenario
 
 
