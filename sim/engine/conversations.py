@@ -75,11 +75,21 @@ def _connected(world: World, caller: str, callee: str, channel: CallChannel, att
     me.on_call_with = them.on_call_with = None
     world.emit("call_ended", caller, callee, channel.id)
 
+def joining_time(world: World, channel: MeetingChannel) -> float:
+    """How long until every member has joined: the slowest `response.meeting` time to join.
+
+    Members are summoned when the meeting is requested; each is drawn a time to join (plus the
+    off-duty delay, like any response), on its own stream, whether or not it will be free.
+    """
+    return max(world.respond_delay(m, "meeting") for m in channel.members)
+
+
 def meeting(world: World, chair: str, channel: MeetingChannel) -> Process:
-    """A meeting requested by `chair`: it convenes after its delay, pools beliefs, then ends."""
+    """A meeting requested by `chair`: convenes when its members have joined, pools, then ends."""
     stream = f"channel:{channel.id}"
     world.emit("meeting_requested", chair, None, channel.id)
-    yield world.env.timeout(world.draw(channel.convene, stream))
+    convene = world.draw(channel.convene, stream)
+    yield world.env.timeout(max(convene, joining_time(world, channel)))
     start = world.next_up(channel)
     if start is None:
         world.emit("meeting_ended", chair, None, channel.id, reason="channel never up")

@@ -106,6 +106,23 @@ def test_meeting_convenes_after_its_delay_and_pools_beliefs() -> None:
     assert log[3].data["belief"] == pytest.approx({"red": 0.425, "blue": 0.575})
 
 
+@pytest.mark.parametrize(("c_fields", "convened"), [
+    ({"response": {"meeting": "10m"}}, 30.0),   # joins before the 30m convene delay is over
+    ({"response": {"meeting": "50m"}}, 50.0),   # the meeting waits for its slowest member
+    ({"response": {"meeting": "10m"}, "working_hours": {"start": "20:00", "end": "23:00"},
+      "off_duty_delay": "1h"}, 70.0),           # off duty at 12:00 UTC: 10m + 1h to join
+])
+def test_meeting_waits_for_its_members_time_to_join(c_fields: dict, convened: float) -> None:
+    """Rule: a meeting convenes after max(its convene delay, each member's response.meeting)."""
+    s = build(actors=meeting_actors(**c_fields), channels=[COUNCIL],
+              rules=[start_rule("ask", "a", {"convene": "council"})])
+    assert trace(run(s), skip=("belief",)) == [
+        (0.0, "meeting_requested a @council"),
+        (convened, "meeting_convened a @council members=a,b,c"),
+        (convened + 60.0, "meeting_ended a @council members=a,b,c"),
+    ]
+
+
 def test_meeting_leaves_out_unreachable_members_and_waits_for_its_channel() -> None:
     s = build(actors=meeting_actors(unreachable=[{"start": "0m", "end": "2h"}]),
               channels=[{**COUNCIL, "down": [{"start": "0m", "end": "45m"}]}],
