@@ -241,11 +241,14 @@ class World:
         """
         state = self.actors[actor]
         stream = f"actor:{actor}:{kind}"
+        t = self.now if at is None else at
+        # what is written waits for an unreachable actor to be reachable again (calls fail instead)
+        held = state.reachable_from(t) - t if kind in ("message", "broadcast") else 0.0
         dist = state.actor.response.get(kind)
         delay = self.draw(dist, stream) if dist else 0.0
-        if state.off_duty(self.now if at is None else at):
+        if state.off_duty(t + held):
             delay += self.draw(state.actor.off_duty_delay, stream)
-        return delay
+        return held + delay
 
     # -- rules ---------------------------------------------------------------------------
 
