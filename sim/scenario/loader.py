@@ -172,7 +172,8 @@ _SECTIONS = ("actors", "channels", "injects", "rules", "metrics", "objectives", 
 def _parts_of(scenario: Scenario) -> Parts:
     return Parts(**{s: getattr(scenario, s) for s in _SECTIONS}, question=scenario.question,
                  parameters=scenario.parameters, variants=scenario.variants,
-                 default_variant=scenario.default_variant, sourcing=scenario.sourcing)
+                 default_variant=scenario.default_variant, sourcing=scenario.sourcing,
+                 source=scenario.source)
 
 
 def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
@@ -195,7 +196,7 @@ def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
                     parts.raw_ids.setdefault(section, {})[item["id"]] = item.get("kind")
         setattr(parts, section, kept)
         parts.index[section] = index
-    for section in ("question", "parameters", "variants", "default_variant", "sourcing"):
+    for section in ("question", "parameters", "variants", "default_variant", "sourcing", "source"):
         if section not in data:
             continue
         try:

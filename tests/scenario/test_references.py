@@ -250,3 +250,15 @@ def test_hypotheses_and_parameters_cite_known_sources() -> None:
         "t.yaml:10:49: error: question.hypotheses[0].source[1]: unknown source 'bp'; expected one of: ap",
         "t.yaml:26:48: error: parameters.p.source: unknown source 'pa'; expected one of: ap",
     ]
+
+
+def test_the_scenarios_own_source_cites_known_ids() -> None:
+    """Rule: the top-level `source:` of a scenario names entries of its `sources`, like any citation."""
+    base = BASE.replace("duration: 12h\n", "duration: 12h\nsources: [{id: ap, title: AP}]\n"
+                        "source: [ap, nosuch]\n")
+    assert problems("", base) == [
+        "t.yaml:7:14: error: source[1]: unknown source 'nosuch'; expected one of: ap",
+    ]
+    # checked too when another part of the file is broken
+    broken = base.replace("timezone: UTC}", "timezone: Mars/Base}", 1)
+    assert [line.split(": error: ")[1][:9] for line in problems("", broken)] == ["source[1]", "actors[0]"]
