@@ -109,3 +109,15 @@ def test_chunks_grow_to_the_target_time():
     assert first.count == 4
     chunker.observe(4, 0.0004)  # 0.1 ms a run: aim at 0.25 s
     assert chunker.next().count == 2500
+
+
+def test_a_parameter_with_only_choices_is_sampled_from_its_choices():
+    """Rule: sampling a parameter that has choices but no range draws each point from the choices."""
+    from tests.engine.helpers import build
+
+    scenario = build(parameters={"setup": {"type": "duration", "default": "5m",
+                                           "choices": ["5m", "20m", "1h"]}})
+    plan = build_plan(scenario, SweepSpec(sample={"setup": None}, points=30, seed=2))
+    drawn = [p.setting["setup"] for p in plan.points]
+    assert set(drawn) == {5.0, 20.0, 60.0}  # every choice, and nothing in between
+    assert {p.label.split("=")[1] for p in plan.points} == {"5m", "20m", "1h"}
