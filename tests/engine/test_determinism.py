@@ -37,7 +37,7 @@ def in_subprocess(args: list[str], hash_seed: str) -> str:
 
 @pytest.mark.parametrize("path", [
     TINY, NOISY,
-    pytest.param(POLAND, marks=pytest.mark.skipif(not POLAND.exists(), reason="no Poland scenario yet")),
+    POLAND,
 ], ids=lambda p: p.stem)
 def test_same_seed_same_log_in_any_process(path: Path) -> None:
     args = ["-m", "sim.cli", "run", str(path), "--json", "--seed", "3"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from markdown_it import MarkdownIt
 
 from sim.catalog import default_scenario
@@ -15,7 +14,6 @@ from sim.scenario import load_scenario
 POLAND = default_scenario()
 
 
-@pytest.mark.skipif(not POLAND.exists(), reason="the Poland scenario is not written yet")
 def test_poland_reports_every_section(tmp_path: Path) -> None:
     scenario = load_scenario(POLAND)
     session = Session(scenario, seed=0)

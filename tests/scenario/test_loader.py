@@ -265,8 +265,6 @@ def test_tiny_scenario_loads() -> None:
 
 
 def test_poland_2022_scenario_validates() -> None:
-    if not POLAND.exists():
-        pytest.skip("scenarios/poland-2022.yaml is not written yet")
     scenario = load_scenario(POLAND)
     assert scenario.actors
     assert scenario.channels
