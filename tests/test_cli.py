@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from sim import __version__, cli
-from sim.scenario.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = "tests/data/scenarios/tiny.yaml"
@@ -143,17 +142,31 @@ def test_bad_arguments_exit_2_with_usage(args: list[str], message: str) -> None:
 
 
 def test_schema_prints_the_json_schema() -> None:
+    """The printed schema is the committed one editors use, and it describes the language."""
     done = hotline("schema")
     assert done.returncode == 0
-    assert done.stdout == schema_text()
-    assert json.loads(done.stdout)["title"] == "Hotline scenario"
+    assert done.stdout == (ROOT / "scenarios/hotline.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(done.stdout)
+    assert schema["title"] == "Hotline scenario"
+    assert sorted(schema["properties"]) == [
+        "actors", "channels", "confidence", "default_variant", "discussion", "duration", "hotline",
+        "id", "injects", "ladder", "metrics", "note", "objectives", "parameters", "pause_on",
+        "question", "rules", "source", "sources", "sourcing", "start", "summary", "timezone",
+        "title", "turn", "variants"]
+    call = schema["$defs"]["CallChannel"]["properties"]
+    assert sorted(call) == ["answer", "capacity", "confidence", "description", "down", "duration",
+                            "ends", "id", "kind", "name", "note", "retry", "ring_timeout", "setup",
+                            "source", "up"]
+    assert call["capacity"]["deprecated"] is True  # retired: editors strike it through
+    response = schema["$defs"]["Actor"]["properties"]["response"]
+    assert response["propertyNames"] == {"enum": ["call", "message", "broadcast", "meeting"]}
 
 
 def test_schema_writes_a_file(tmp_path: Path) -> None:
     out = tmp_path / "hotline.schema.json"
     done = hotline("schema", "-o", str(out))
     assert (done.returncode, done.stdout) == (0, "")
-    assert out.read_text(encoding="utf-8") == schema_text()
+    assert out.read_text(encoding="utf-8") == hotline("schema").stdout
 
 
 def test_an_internal_error_exits_1_without_a_traceback(monkeypatch: pytest.MonkeyPatch,
