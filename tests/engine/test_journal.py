@@ -198,3 +198,88 @@ def test_a_fork_is_a_new_journal_with_the_shared_history(tmp_path: Path) -> None
         ("advance", 60), ("act", 60.0), ("advance", 90), ("advance", 100)]
     assert read_journal(path).ops[-1] == {"op": "advance", "until": 120}  # the original is intact
     assert scenario_path.exists()
+
+
+def _rich_journal(tmp_path: Path) -> tuple[Path, Path]:
+    """A journal with a variant, an override, a seat, and events met by `next_event`."""
+    scenario_path = tmp_path / "rich.yaml"
+    scenario_path.write_text(yaml.safe_dump(scenario_data(
+        parameters={"p": {"type": "probability", "default": 0.5}},
+        variants={"v": {"set": {"p": 0.9}}},
+        injects=[{"id": "ping", "title": "Ping", "at": "45m", "to": ["a"]},
+                 {"id": "pong", "title": "Pong", "at": "130m", "to": ["b"]}],
+    ), sort_keys=False), encoding="utf-8")
+    session = Session(load_scenario(scenario_path), seed=5, variant="v", overrides={"p": "0.7"},
+                      seats=["a"])
+    path = tmp_path / "deeper" / "still" / "rich.jsonl"  # missing folders are made
+    journal = Journal.create(path, session, scenario_path, scenario_path.read_text(encoding="utf-8"))
+    assert journal.path == path
+    session.advance(30)
+    session.run_to_next_event()         # to the ping at 45m
+    session.act(SessionAction(note="at 45"))
+    session.advance(120)
+    session.run_to_next_event()         # to the pong at 130m
+    session.advance(150)
+    journal.close()
+    return path, scenario_path
+
+
+def test_lines_are_json_objects_with_sorted_keys(tmp_path: Path) -> None:
+    """Rule: every journal line is one JSON object with its keys sorted (stable, diffable)."""
+    path, _ = _rich_journal(tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[3] == '{"action": {"note": "at 45"}, "op": "act", "t": 45.0}'
+    assert lines[0].startswith('{"format": "hotline-journal", "overrides": {"p": "0.7"}, ')
+
+
+def test_replay_restores_the_variant_overrides_and_seats(tmp_path: Path) -> None:
+    """Rule: the header's variant, overrides and seats are those of the rebuilt session."""
+    path, _ = _rich_journal(tmp_path)
+    session = open_session(read_journal(path))
+    assert (session.variant, session.overrides, session.seats) == ("v", {"p": "0.7"}, ("a",))
+    assert session.params == {"p": 0.7}
+    assert session.now == 150.0
+
+
+@pytest.mark.parametrize(("upto", "kept", "now"), [
+    (45.0, ["advance 30", "next_event"], 45.0),   # an action at exactly upto is after it
+    (120.0, ["advance 30", "next_event", "act", "advance 120"], 120.0),  # nothing after upto
+])
+def test_rewinding_stops_before_actions_and_events_at_the_minute(
+        tmp_path: Path, upto: float, kept: list[str], now: float) -> None:
+    """Rule: rewinding to minute T keeps no action taken at T and nothing after an advance to T."""
+    path, _ = _rich_journal(tmp_path)
+    session = open_session(read_journal(path), upto=upto)
+    assert [f"{op['op']} {op['until']:g}" if "until" in op else op["op"] for op in session.ops] == kept
+    assert session.now == now
+
+
+def test_resume_and_fork_can_be_pointed_at_a_moved_scenario(tmp_path: Path) -> None:
+    """Rule: resume and fork take the scenario from where it is now, if told, not the header's path."""
+    path, scenario_path = _rich_journal(tmp_path)
+    moved = scenario_path.rename(tmp_path / "moved.yaml")
+    session, journal, _ = resume(path, moved)
+    session.advance(160)
+    journal.close()
+    assert read_journal(path).ops[-1] == {"op": "advance", "until": 160}
+    forked, journal = fork(read_journal(path), 40.0, tmp_path / "fork.jsonl", moved)
+    journal.close()
+    assert forked.now == 45.0  # the kept next_event runs on to the ping
+    assert _lines(tmp_path / "fork.jsonl")[1:] == [{"op": "advance", "until": 30},
+                                                   {"op": "next_event"}]
+
+
+def test_a_scenario_that_is_no_longer_text_is_named_in_the_error(tmp_path: Path) -> None:
+    from sim.scenario import ScenarioError
+
+    path, scenario_path = _rich_journal(tmp_path)
+    scenario_path.write_bytes(b"hotline: 1\n\xff\n")
+    with pytest.raises(ScenarioError, match=rf"^{scenario_path}:2:1: error: is not UTF-8 text"):
+        open_session(read_journal(path))
+
+
+def test_a_journal_path_that_cannot_be_read_says_why(tmp_path: Path) -> None:
+    path = tmp_path / ("x" * 300)  # longer than a file name may be
+    with pytest.raises(JournalError) as info:
+        read_journal(path)
+    assert str(info.value) == f"{path}: cannot be read: File name too long"

@@ -183,3 +183,43 @@ def test_historical_values_in_the_units_of_the_metric() -> None:
     assert historical_value(by_id["c"]) == 3
     assert historical_value(by_id["r"]) is True
     assert historical_value(by_id["none"]) == "absent"
+
+
+def test_inject_and_hypothesis_patterns_match_only_their_own_value() -> None:
+    """Rule: a pattern's inject/hypothesis must equal the record's; a pattern without one ignores it."""
+    boom = Record(1.0, "received", "a", None, None, {"inject": "boom", "hypothesis": "red"})
+    assert matches(EventPattern(inject="boom"), boom, set())
+    assert not matches(EventPattern(inject="other"), boom, set())
+    assert matches(EventPattern(hypothesis="red"), boom, set())
+    assert not matches(EventPattern(hypothesis="blue"), boom, set())
+    assert matches(EventPattern(kind=["received"]), boom, set())  # no inject/hypothesis asked
+
+
+def test_a_statement_is_public_unless_it_says_otherwise() -> None:
+    """Rule: a statement on a public channel is public unless its record says `public: false`."""
+    plain = Record(1.0, "statement", "w", None, "news", {})
+    assert matches(EventPattern(public=True), plain, {"news"})
+    assert not matches(EventPattern(public=False), plain, {"news"})
+    off_record = Record(1.0, "statement", "w", None, "news", {"public": False})
+    assert matches(EventPattern(public=False), off_record, {"news"})
+
+
+def test_metric_filters_and_thresholds_at_their_boundaries(scenario: Scenario) -> None:
+    """Rules: failed calls count only the asked actor/channel; the first attempt is between the
+    pair; a belief exactly at the threshold counts; peak posture covers every actor's moves."""
+    log = [
+        Record(1.0, "call_attempt", "a", "c", "line", {"attempt": 1}),      # another pair first
+        Record(2.0, "call_attempt", "b", "a", "hot", {"attempt": 1}),
+        Record(3.0, "call_failed", "a", "b", "line", {"attempt": 1, "reason": "busy"}),
+        Record(4.0, "call_failed", "a", "b", "line", {"attempt": 2, "reason": "busy"}),
+        Record(5.0, "call_failed", "b", "a", "hot", {"attempt": 1, "reason": "busy"}),
+        Record(6.0, "belief", "a", "wire", None, {"belief": {"red": 0.4, "blue": 0.6}}),
+        Record(7.0, "posture", "c", None, None, {"level": "crisis", "rung": 2, "previous": "routine"}),
+        Record(9.0, "call_connected", "b", "a", "hot", {"attempt": 2}),
+    ]
+    values = MetricSet(scenario).compute(log)
+    assert (values["failed"], values["failed-a"], values["failed-hot"]) == (3, 2, 1)
+    assert values["ab-since"] == 7.0   # from b's attempt at 2m, not a's call to c at 1m
+    assert values["a-knows"] == 6.0    # 0.6 is the threshold itself
+    assert values["peak"] == 2         # c's move counts for the peak over all actors
+    assert values["peak-a"] == 0

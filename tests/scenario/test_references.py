@@ -262,3 +262,41 @@ def test_the_scenarios_own_source_cites_known_ids() -> None:
     # checked too when another part of the file is broken
     broken = base.replace("timezone: UTC}", "timezone: Mars/Base}", 1)
     assert [line.split(": error: ")[1][:9] for line in problems("", broken)] == ["source[1]", "actors[0]"]
+
+
+def test_every_objective_names_the_target_its_metric_needs() -> None:
+    """Rule: reached metrics need `expect`; counts and levels need `at_most` or `at_least`."""
+    assert problems("""\
+        metrics:
+          - {id: up, kind: reached, label: Up, level: alert}
+          - {id: calls, kind: failed_calls, label: Calls}
+          - {id: peak, kind: peak_posture, label: Peak}
+        objectives:
+          - {id: o1, label: Up, metric: up, within: 1h}
+          - {id: o2, label: Calls, metric: calls, within: 1h}
+          - {id: o3, label: Peak, metric: peak, at_least: 1}
+          - {id: o4, label: Up, metric: up, expect: false}
+        """) == [
+        "t.yaml:29:5: error: objectives[0]: objective on a reached metric needs 'expect' (true or false)",
+        "t.yaml:30:5: error: objectives[1]: objective on a failed_calls metric needs 'at_most' or "
+        "'at_least' (a number)",
+    ]
+
+
+def test_posture_ranges_and_first_event_patterns_name_known_ids() -> None:
+    """Rule: a posture test's levels are ladder levels; a `first` metric's pattern names known ids."""
+    assert problems("""\
+        rules:
+          - {id: r, actor: a, when: {posture: {at_least: alrt, at_most: crisis}}, do: {convene: nac}}
+          - {id: s, actor: a, when: {start: true}, if: [{posture: {at_most: top}}], do: {convene: nac}}
+        metrics:
+          - {id: m, kind: first, label: M, event: {actor: d, kind: statement}}
+        """) == [
+        "t.yaml:25:50: error: rules[0].when.posture.at_least: unknown ladder level 'alrt' (did you "
+        "mean 'alert'?); expected one of: alert, routine",
+        "t.yaml:25:65: error: rules[0].when.posture.at_most: unknown ladder level 'crisis'; expected "
+        "one of: alert, routine",
+        "t.yaml:26:69: error: rules[1].if[0].posture.at_most: unknown ladder level 'top'; expected one "
+        "of: alert, routine",
+        "t.yaml:28:51: error: metrics[0].event.actor: unknown actor 'd'; expected one of: a, b, c",
+    ]
