@@ -75,6 +75,7 @@ def _connected(world: World, caller: str, callee: str, channel: CallChannel, att
     me.on_call_with = them.on_call_with = None
     world.emit("call_ended", caller, callee, channel.id)
 
+
 def joining_time(world: World, channel: MeetingChannel) -> float:
     """How long until every member has joined: the slowest `response.meeting` time to join.
 

@@ -236,6 +236,9 @@ class World:
     def respond_delay(self, actor: str, kind: str, at: float | None = None) -> float:
         """How long `actor` takes to respond to a `kind` of contact now, off-duty time included.
 
+        Messages and broadcasts that reach an unreachable actor also wait, unread, until it can
+        be reached again; calls do not get here then (they fail at once).
+
         Each kind draws on its own stream of the actor, so how often its phone rings (which the
         lines' parameters decide) does not shift how fast it reads its messages or the news.
         """
