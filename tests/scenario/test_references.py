@@ -300,3 +300,33 @@ def test_posture_ranges_and_first_event_patterns_name_known_ids() -> None:
         "of: alert, routine",
         "t.yaml:28:51: error: metrics[0].event.actor: unknown actor 'd'; expected one of: a, b, c",
     ]
+
+
+def test_metric_and_inject_references_and_historical_values() -> None:
+    """Rules: every id a metric or inject names exists; a historical value is given exactly once,
+    in the form its metric's kind takes (a belief_true metric may say `never`)."""
+    assert problems("""\
+        injects:
+          - {id: i, title: I, at: 1h, to: [a, d]}
+        metrics:
+          - {id: m1, kind: first, label: M, event: {counterpart: d, channel: nc, inject: np, hypothesis: g}}
+          - {id: m2, kind: belief_true, label: B, actor: d, historical: {never: true}}
+          - {id: m3, kind: reached, label: R, level: top}
+          - {id: m4, kind: contact, label: C, between: [a, b], historical: {at: 1h, never: true}}
+          - {id: m5, kind: failed_calls, label: F, historical: {}}
+        """) == [
+        "t.yaml:25:39: error: injects[0].to[1]: unknown actor 'd'; expected one of: a, b, c",
+        "t.yaml:27:58: error: metrics[0].event.counterpart: unknown actor 'd'; expected one of: a, b, c",
+        "t.yaml:27:70: error: metrics[0].event.channel: unknown channel 'nc' (did you mean 'nac'?); "
+        "expected one of: chat, line, nac, wire",
+        "t.yaml:27:82: error: metrics[0].event.inject: unknown inject 'np'; expected one of: i",
+        "t.yaml:27:98: error: metrics[0].event.hypothesis: unknown hypothesis 'g'; expected one of: "
+        "blue, red",
+        "t.yaml:28:50: error: metrics[1].actor: unknown actor 'd'; expected one of: a, b, c",
+        "t.yaml:29:46: error: metrics[2].level: unknown ladder level 'top'; expected one of: alert, "
+        "routine",
+        "t.yaml:30:68: error: metrics[3].historical: a contact metric's historical value is given by "
+        "exactly one of: at, never; got at, never",
+        "t.yaml:31:56: error: metrics[4].historical: a failed_calls metric's historical value is given "
+        "by exactly one of: count; got none",
+    ]
