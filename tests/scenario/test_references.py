@@ -330,3 +330,48 @@ def test_metric_and_inject_references_and_historical_values() -> None:
         "t.yaml:31:56: error: metrics[4].historical: a failed_calls metric's historical value is given "
         "by exactly one of: count; got none",
     ]
+
+
+def test_conditions_actions_and_inject_claims_name_known_ids() -> None:
+    """Rule: every id in a rule's conditions and action, and in an inject's claim and trigger,
+    names something that exists, and each error points at the id itself."""
+    assert problems("""\
+        injects:
+          - {id: i, title: I, to: [a], claim: {hypothesis: grn}, when: {contact: e}}
+        rules:
+          - id: r
+            actor: a
+            when: {start: true}
+            if:
+              - {belief: {hypothesis: grn, above: 0.5}}
+              - {posture: {at_least: top}}
+              - {contacted: e}
+              - {not_contacted: f}
+            do: {call: {to: e, channel: line}}
+          - id: s
+            actor: a
+            when: {start: true}
+            do: {message: {to: [e], channel: chat, claim: {hypothesis: grn}}}
+          - id: t
+            actor: c
+            when: {start: true}
+            do: {statement: {channel: wire, claim: {hypothesis: grn}}}
+        """) == [
+        "t.yaml:25:52: error: injects[0].claim.hypothesis: unknown hypothesis 'grn'; expected one of: "
+        "blue, red",
+        "t.yaml:25:74: error: injects[0].when.contact: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:31:31: error: rules[0].if[0].belief.hypothesis: unknown hypothesis 'grn'; expected one "
+        "of: blue, red",
+        "t.yaml:32:30: error: rules[0].if[1].posture.at_least: unknown ladder level 'top'; expected one "
+        "of: alert, routine",
+        "t.yaml:33:21: error: rules[0].if[2].contacted: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:34:25: error: rules[0].if[3].not_contacted: unknown actor 'f'; expected one of: a, b, c",
+        "t.yaml:35:21: error: rules[0].do.call.to: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:35:33: error: rules[0].do.call.channel: call channel 'line' links a and b; expected a "
+        "channel between 'a' and 'e'",
+        "t.yaml:39:25: error: rules[1].do.message.to[0]: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:39:64: error: rules[1].do.message.claim.hypothesis: unknown hypothesis 'grn'; expected "
+        "one of: blue, red",
+        "t.yaml:43:57: error: rules[2].do.statement.claim.hypothesis: unknown hypothesis 'grn'; "
+        "expected one of: blue, red",
+    ]
