@@ -375,3 +375,26 @@ def test_conditions_actions_and_inject_claims_name_known_ids() -> None:
         "t.yaml:43:57: error: rules[2].do.statement.claim.hypothesis: unknown hypothesis 'grn'; "
         "expected one of: blue, red",
     ]
+
+
+def test_trigger_tests_and_broadcast_and_meeting_actions_name_known_ids() -> None:
+    """Rule: `received` and `belief` triggers, statements and convenings refer to existing ids."""
+    base = BASE.replace("publishers: [c]}", "publishers: [c, b]}")
+    assert problems("""\
+        rules:
+          - {id: r, actor: a, when: {received: {hypothesis: grn, origin: e}}, do: {convene: nca}}
+          - {id: s, actor: a, when: {belief: {hypothesis: grn, above: 0.5}}, do: {statement: {channel: wir}}}
+          - {id: t, actor: a, when: {start: true}, do: {statement: {channel: wire}}}
+        """, base) == [
+        "t.yaml:25:53: error: rules[0].when.received.hypothesis: unknown hypothesis 'grn'; expected one "
+        "of: blue, red",
+        "t.yaml:25:66: error: rules[0].when.received.origin: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:25:85: error: rules[0].do.convene: unknown meeting channel 'nca' (did you mean 'nac'?); "
+        "expected one of: nac",
+        "t.yaml:26:51: error: rules[1].when.belief.hypothesis: unknown hypothesis 'grn'; expected one of: "
+        "blue, red",
+        "t.yaml:26:96: error: rules[1].do.statement.channel: unknown broadcast channel 'wir' (did you "
+        "mean 'wire'?); expected one of: wire",
+        "t.yaml:27:70: error: rules[2].do.statement.channel: 'a' does not publish on 'wire'; expected one "
+        "of its publishers: c, b",
+    ]
