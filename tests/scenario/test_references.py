@@ -398,3 +398,23 @@ def test_trigger_tests_and_broadcast_and_meeting_actions_name_known_ids() -> Non
         "t.yaml:27:70: error: rules[2].do.statement.channel: 'a' does not publish on 'wire'; expected one "
         "of its publishers: c, b",
     ]
+
+
+def test_call_failed_triggers_and_starting_postures_name_known_ids() -> None:
+    """Rule: a call_failed trigger names a known actor and a call channel; a starting posture is a
+    ladder level."""
+    base = BASE.replace("{id: c, name: C, side: east, timezone: UTC}",
+                        "{id: c, name: C, side: east, timezone: UTC, posture: top}")
+    assert problems("""\
+        rules:
+          - {id: r, actor: a, when: {call_failed: {to: e, channel: chat}}, do: {convene: nac}}
+          - {id: s, actor: a, when: {call_failed: {channel: lin}}, do: {convene: nac}}
+        """, base) == [
+        "t.yaml:18:58: error: actors[2].posture: unknown ladder level 'top'; expected one of: alert, "
+        "routine",
+        "t.yaml:25:48: error: rules[0].when.call_failed.to: unknown actor 'e'; expected one of: a, b, c",
+        "t.yaml:25:60: error: rules[0].when.call_failed.channel: channel 'chat' is a message channel; "
+        "expected a call channel (line)",
+        "t.yaml:26:53: error: rules[1].when.call_failed.channel: unknown call channel 'lin' (did you mean "
+        "'line'?); expected one of: line",
+    ]
