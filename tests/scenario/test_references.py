@@ -418,3 +418,44 @@ def test_call_failed_triggers_and_starting_postures_name_known_ids() -> None:
         "t.yaml:26:53: error: rules[1].when.call_failed.channel: unknown call channel 'lin' (did you mean "
         "'line'?); expected one of: line",
     ]
+
+
+def test_after_a_broken_item_references_point_at_the_right_place() -> None:
+    """Rule: when items fail on their own, the rest are still checked, each error at its own index,
+    and a broken item's id (and a broken channel's kind) can still be referred to."""
+    base = BASE.replace("actors:\n", "actors:\n  - {id: x, name: X, side: west, timezone: Mars/Base}\n"
+                        "  - {id: y, name: Y, side: west, timezone: UTC, posture: top}\n")
+    base = base.replace("channels:\n", "channels:\n  - {id: broke, kind: call, ends: [a, b], setup: soon}\n"
+                        "  - {id: wrong, kind: call, ends: [a, zz]}\n")
+    assert problems("""\
+        injects:
+          - {id: bad, title: B, at: never, to: [a]}
+          - {id: ok, title: O, at: 1h, to: [zz]}
+          - {id: ok, title: O, at: 2h, to: [a]}
+        rules:
+          - {id: r0, actor: a, when: {start: true}, do: {jump: true}}
+          - {id: r1, actor: a, when: {inject: bad}, do: {call: {to: b, channel: broke}}}
+          - {id: r2, actor: a, when: {start: true}, do: {message: {to: [b], channel: broke}}}
+        metrics:
+          - {id: m0, kind: first, label: M}
+          - {id: m1, kind: contact, label: C, between: [a, zz]}
+        """, base) == [
+        "t.yaml:16:44: error: actors[0].timezone: 'Mars/Base' is not a known time zone; expected an "
+        "IANA name like Europe/Warsaw",
+        "t.yaml:17:58: error: actors[1].posture: unknown ladder level 'top'; expected one of: alert, "
+        "routine",
+        "t.yaml:22:50: error: channels[0].setup: 'soon' is not a duration; expected a duration like "
+        "90s, 20m, 2h or 1d 6h",
+        "t.yaml:23:39: error: channels[1].ends[1]: unknown actor 'zz'; expected one of: a, b, c, x, y",
+        "t.yaml:29:29: error: injects[0].at: 'never' is not a duration; expected a duration like 90s, "
+        "20m, 2h or 1d 6h",
+        "t.yaml:30:37: error: injects[1].to[0]: unknown actor 'zz'; expected one of: a, b, c, x, y",
+        "t.yaml:31:10: error: injects[2].id: duplicate id 'ok'; expected each inject id once",
+        "t.yaml:33:50: error: rules[0].do.jump: unknown field 'jump'; expected one of: call, convene, "
+        "message, posture, statement",
+        # r1 may name the broken inject and call channel; r2 learns the broken channel's kind
+        "t.yaml:35:78: error: rules[2].do.message.channel: channel 'broke' is a call channel; expected "
+        "a message channel (chat)",
+        "t.yaml:37:5: error: metrics[0]: missing required field 'event'",
+        "t.yaml:38:52: error: metrics[1].between[1]: unknown actor 'zz'; expected one of: a, b, c, x, y",
+    ]
