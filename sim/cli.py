@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -113,7 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hotline",
         description="Hotline: a crisis-communication tabletop simulator.",
-        epilog="Exit status: 0 success, 1 internal failure, 2 invalid scenario or bad arguments.",
+        epilog="Exit status: 0 success, 1 internal failure, 2 invalid scenario or bad arguments, "
+               "130 interrupted (Ctrl-C).",
     )
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
@@ -160,8 +162,21 @@ def _command_registrars() -> list[Callable[[Any], None]]:
     return found
 
 
+def _show_warning(message: Warning | str, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    """Print a scenario's warning as the loader wrote it (FILE:LINE:COL: warning: ...), no source line."""
+    if category.__name__ == "ScenarioWarning":
+        print(message, file=file or sys.stderr)
+    else:
+        _default_show_warning(message, category, filename, lineno, file, line)
+
+
+_default_show_warning = warnings.showwarning
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hotline` command; returns the exit status."""
+    warnings.showwarning = _show_warning
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

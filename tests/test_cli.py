@@ -142,10 +142,24 @@ def test_bad_arguments_exit_2_with_usage(args: list[str], message: str) -> None:
 
 
 def test_schema_prints_the_json_schema() -> None:
-    # that it is the committed one, and valid, is tested in tests/scenario/test_schema.py
+    """The printed schema is the committed one editors use, and it describes the language."""
     done = hotline("schema")
-    assert (done.returncode, done.stderr) == (0, "")
-    assert json.loads(done.stdout)["title"] == "Hotline scenario"
+    assert done.returncode == 0
+    assert done.stdout == (ROOT / "scenarios/hotline.schema.json").read_text(encoding="utf-8")
+    schema = json.loads(done.stdout)
+    assert schema["title"] == "Hotline scenario"
+    assert sorted(schema["properties"]) == [
+        "actors", "channels", "confidence", "default_variant", "discussion", "duration",
+        "evidence", "hotline", "id", "injects", "ladder", "metrics", "note", "objectives",
+        "observation", "parameters", "pause_on", "question", "questions", "record_label", "rules",
+        "source", "sources", "sourcing", "start", "summary", "timezone", "title", "turn", "variants"]
+    call = schema["$defs"]["CallChannel"]["properties"]
+    assert sorted(call) == ["accept_request", "answer", "capacity", "confidence", "description",
+                            "down", "duration", "ends", "id", "kind", "name", "note", "retry",
+                            "ring_timeout", "setup", "source", "turns", "up"]
+    assert call["capacity"]["deprecated"] is True  # retired: editors strike it through
+    response = schema["$defs"]["Actor"]["properties"]["response"]
+    assert response["propertyNames"] == {"enum": ["call", "message", "broadcast", "meeting"]}
 
 
 def test_schema_writes_a_file(tmp_path: Path) -> None:
@@ -166,3 +180,16 @@ def test_an_internal_error_exits_1_without_a_traceback(monkeypatch: pytest.Monke
                                        "rerun with --debug for the traceback, and please report it\n")
     with pytest.raises(RuntimeError, match=r"^boom$"):
         cli.main(["--debug", "schema"])
+
+
+def test_a_retired_setting_is_one_warning_line_and_the_file_still_validates(tmp_path: Path) -> None:
+    """Rule: a retired setting warns once per file, in the FILE:LINE:COL form, and exit stays 0."""
+    text = (ROOT / TINY).read_text(encoding="utf-8")
+    old = tmp_path / "old.yaml"
+    old.write_text(text.replace("    kind: call\n", "    kind: call\n    capacity: 3\n"), encoding="utf-8")
+    done = hotline("validate", str(old))
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"{old}: ok: ")
+    assert done.stderr == (f"{old}:44:5: warning: channels[0].capacity: 'capacity' is ignored: a call "
+                           "line links two actors who are both busy while they talk, so it never "
+                           "carries more than one call at a time; remove it\n")

@@ -114,6 +114,19 @@ class ActorState:
         """Whether the actor cannot be reached at all at `now`."""
         return any(a <= now < b for a, b in self._unreachable)
 
+    def reachable_from(self, t: float) -> float:
+        """The first moment from `t` on when the actor can be reached: `t`, or the end of its spell.
+
+        Spells may overlap or follow each other, so the end of one may fall inside the next.
+        """
+        moved = True
+        while moved:
+            moved = False
+            for start, end in self._unreachable:
+                if start <= t < end:
+                    t, moved = end, True
+        return t
+
     def status(self, now: float) -> str:
         """One word for the UI: unreachable, on a call, in a meeting, off duty, available."""
         if self.unreachable(now):

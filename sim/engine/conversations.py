@@ -46,8 +46,6 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key,
             reason = "unreachable"
         elif them.engaged or me.engaged:
             reason = "busy"
-        elif line.count >= line.capacity:
-            reason = "line busy"
         if reason is None:
             answer = world.respond_delay(callee, "call", at)
             p = answer_probability(channel.answer, world.value, arranged=arranged,
@@ -194,10 +192,21 @@ def _connected(world: World, caller: str, callee: str, channel: CallChannel, att
     me.on_call_with = them.on_call_with = None
     world.emit("call_ended", caller, callee, channel.id)
 
+
+def joining_time(world: World, channel: MeetingChannel, key: Key) -> float:
+    """How long until every member has joined: the slowest `response.meeting` time to join.
+
+    Members are summoned when the meeting is requested; each is drawn a time to join (plus the
+    off-duty delay, like any response), whether or not it will be free.
+    """
+    return max(world.respond_delay(m, "meeting", key) for m in channel.members)
+
+
 def meeting(world: World, chair: str, channel: MeetingChannel, key: Key) -> Process:
-    """A meeting requested by `chair`: it convenes after its delay, members share, then it ends."""
+    """A meeting requested by `chair`: convenes when its members have joined, they share, it ends."""
     world.emit("meeting_requested", chair, None, channel.id)
-    yield world.env.timeout(world.draw(channel.convene, (*key, "convene")))
+    convene = world.draw(channel.convene, (*key, "convene"))
+    yield world.env.timeout(max(convene, joining_time(world, channel, key)))
     start = world.next_up(channel)
     if start is None:
         world.emit("meeting_ended", chair, None, channel.id, reason="channel never up")

@@ -68,7 +68,8 @@ class World(Hearing):
         self.index = {lv.id: i for i, lv in enumerate(scenario.ladder)}
         self.actors = {a.id: ActorState(a, scenario, self.value) for a in scenario.actors}
         self.channels = {c.id: c for c in scenario.channels}
-        self.lines = {c.id: simpy.Resource(self.env, capacity=max(1, int(self.value(c.capacity))))
+        # a line is busy while its one call lasts (both ends are engaged, so it never holds two)
+        self.lines = {c.id: simpy.Resource(self.env, capacity=1)
                       for c in scenario.channels if isinstance(c, CallChannel)}
         self.injects = {i.id: i for i in scenario.injects}
         self.fired_injects: set[str] = set()
@@ -131,8 +132,8 @@ class World(Hearing):
     def change(self, params: dict[str, float], seed: int | str | None = None) -> None:
         """Change parameters (and optionally the seed) from now on: a what-if fork.
 
-        What already happened stays; draws from now on use the new values. Lines keep the
-        capacity they were built with.
+        What already happened stays; draws from now on use the new values. Actors keep the
+        unreachable spells they were built with.
         """
         self.params.update(params)
         self._samplers.clear()  # they hold the old values
@@ -267,13 +268,20 @@ class World(Hearing):
         self.env.timeout(delay).callbacks.append(observed)
 
     def respond_delay(self, actor: str, kind: str, key: Key, at: float | None = None) -> float:
-        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included."""
+        """How long `actor` takes to respond to a `kind` of contact now, off-duty time included.
+
+        Messages and broadcasts that reach an unreachable actor also wait, unread, until it can
+        be reached again; calls do not get here then (they fail at once).
+        """
         state = self.actors[actor]
+        t = self.now if at is None else at
+        # what is written waits for an unreachable actor to be reachable again (calls fail instead)
+        held = state.reachable_from(t) - t if kind in ("message", "broadcast") else 0.0
         dist = state.actor.response.get(kind)
         delay = self.draw(dist, (*key, "respond", actor)) if dist else 0.0
-        if state.off_duty(self.now if at is None else at):
+        if state.off_duty(t + held):
             delay += self.draw(state.actor.off_duty_delay, (*key, "off_duty", actor))
-        return delay
+        return held + delay
 
     # -- rules ---------------------------------------------------------------------------
 

@@ -85,7 +85,8 @@ class Actor(Sourced):
     off_duty_delay: Distribution = Distribution(fixed=0.0)
     """Extra delay to respond while off duty (being woken, reaching a secure phone)."""
     unreachable: list[Window] = empty(list)
-    """Spans when the actor cannot be reached at all (in the air, in a meeting abroad)."""
+    """Spans when the actor cannot be reached (in the air, in a meeting abroad): calls fail at
+    once, meetings go on without it, and messages and news wait unread until the span ends."""
     no_answer: Probability = 0.0
     """Probability of not taking a call that does reach them."""
     response: dict[ResponseKind, Distribution] = empty(dict)

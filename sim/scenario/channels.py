@@ -86,8 +86,9 @@ class CallChannel(ChannelBase):
     """The two actors it links; either may call the other."""
     setup: Distribution = _NOW
     """Time to set the call up (switchboards, staff connecting the principals)."""
-    capacity: CountValue = 1
-    """Calls the line carries at once."""
+    capacity: CountValue | None = Field(None, json_schema_extra={"deprecated": True})
+    """Retired and ignored (the loader warns): both ends are busy on a call, so a line never
+    carries more than one at a time. Still accepted so that older files load."""
     answer: Annotated[AnswerModel | Probability, BeforeValidator(_answer)] = 1.0
     """Probability the other end picks up when it can (the far side's willingness): a number,
     or a model of the situation (`base`, `arranged`, `off_duty`, `trust`, `posture_gap`, `busy`)."""

@@ -25,6 +25,7 @@ from sim.scenario.diagnostics import (
 )
 from sim.scenario.models import Scenario
 from sim.scenario.references import Parts, check_references
+from sim.scenario.retired import retired_settings, warn_retired
 from sim.scenario.values import ID_PATTERN, shown
 from sim.scenario.yamlnodes import Document, Limits, YamlSyntaxError, read_document
 from sim.userfile import UserFileError, read_user_file
@@ -193,6 +194,7 @@ def _load(text: str, name: str, limits: LoadLimits, warnings: list[Diagnostic] |
     assert scenario is not None  # noqa: S101 - no diagnostics means validation passed
     if warnings is not None:
         warnings += _loop_warnings(scenario, doc, name)
+    warn_retired(retired_settings(raw, doc, name))
     return scenario
 
 
@@ -312,7 +314,8 @@ _SECTIONS = ("questions", "actors", "channels", "observation", "evidence", "inje
 def _parts_of(scenario: Scenario) -> Parts:
     return Parts(**{s: getattr(scenario, s) for s in _SECTIONS}, question=scenario.question,
                  parameters=scenario.parameters, variants=scenario.variants,
-                 default_variant=scenario.default_variant, sourcing=scenario.sourcing)
+                 default_variant=scenario.default_variant, sourcing=scenario.sourcing,
+                 source=scenario.source)
 
 
 def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
@@ -335,7 +338,7 @@ def _salvage(data: dict[str, Any], context: dict[str, Any]) -> Parts:
                     parts.raw_ids.setdefault(section, {})[item["id"]] = item.get("kind")
         setattr(parts, section, kept)
         parts.index[section] = index
-    for section in ("question", "parameters", "variants", "default_variant", "sourcing"):
+    for section in ("question", "parameters", "variants", "default_variant", "sourcing", "source"):
         if section not in data:
             continue
         try:

@@ -38,6 +38,8 @@ class Parts:
     metrics: list[Any] = field(default_factory=list)
     objectives: list[Any] = field(default_factory=list)
     sources: list[Any] = field(default_factory=list)
+    source: list[str] = field(default_factory=list)
+    """The ids the scenario as a whole cites (its top-level `source:`)."""
     parameters: dict[str, Any] = field(default_factory=dict)
     variants: dict[str, Any] = field(default_factory=dict)
     pause_on: list[Any] = field(default_factory=list)
@@ -480,6 +482,8 @@ class _Checker:
             self.source_ids(("question", "hypotheses", i), hypothesis)
         for name, parameter in p.parameters.items():
             self.source_ids(("parameters", name), parameter)
+        for j, src in enumerate(p.source):  # the scenario's own citations
+            self.ref(("source", j), src, self.sources, "source")
 
     def sourced(self, path: Path, item: Any) -> None:
         missing = [f for f in ("source", "confidence") if not getattr(item, f)]

@@ -10,7 +10,7 @@ values and every random stream is reseeded from (session seed, replication), so 
 each replication draws its own future. Both arms (as is, and changed) use the same future seeds,
 so they are compared paired. What was already under way at the fork minute keeps the timing it
 drew in the past (a call already ringing rings out), and structures fixed when the world was
-built (a line's capacity, an actor's unreachable spells) keep their original values.
+built (an actor's unreachable spells) keep their original values.
 
 **The past replayed** (history="replayed") asks the other question: had the change held from
 the start, with the players doing the same things at the same minutes, how would it have gone?

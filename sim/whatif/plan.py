@@ -161,7 +161,8 @@ def sample_range(scenario: Scenario, name: str, given: tuple[Any, Any] | None) -
     """The interval a sampled parameter is drawn from: the one given, or the parameter's own.
 
     Raises:
-        ParameterError: a bound out of the parameter's range, low above high, or no range at all.
+        ParameterError: a bound out of the parameter's range, low above high, or neither a
+            range nor choices to draw from.
     """
     param = check_name(scenario, name)
     if given is not None:
@@ -172,6 +173,9 @@ def sample_range(scenario: Scenario, name: str, given: tuple[Any, Any] | None) -
     if param.range:
         low, high = (param.value(v) for v in param.range)
         return low, high
+    if param.choices:  # drawn from the choices themselves; the span is only for the record
+        values = [param.value(v) for v in param.choices]
+        return min(values), max(values)
     if param.type == "probability":
         return 0.0, 1.0
     raise ParameterError(f"parameter {name} has no range to sample from; give one "

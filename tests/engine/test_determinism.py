@@ -37,7 +37,7 @@ def in_subprocess(args: list[str], hash_seed: str) -> str:
 
 @pytest.mark.parametrize("path", [
     TINY, NOISY,
-    pytest.param(POLAND, marks=pytest.mark.skipif(not POLAND.exists(), reason="no Poland scenario yet")),
+    POLAND,
 ], ids=lambda p: p.stem)
 def test_same_seed_same_log_in_any_process(path: Path) -> None:
     args = ["-m", "sim.cli", "run", str(path), "--json", "--seed", "3"]
@@ -82,7 +82,10 @@ def dumps(log: list[Record]) -> list[str]:
 def test_variant_and_overrides_decide_the_same_log(seed: int) -> None:
     scenario = load_scenario(NOISY)
     params = resolve_params(scenario, "reliable", {"loss_p": "0.3"})
+    assert params == {"answer_p": 1.0, "loss_p": 0.3}  # the variant's, then the override
     assert dumps(run(scenario, seed, params)) == dumps(run(scenario, seed, dict(params)))
+    # and they do decide it: the same seed under the defaults gives another log
+    assert dumps(run(scenario, seed, params)) != dumps(run(scenario, seed))
     assert dumps(run(scenario, seed)) != dumps(run(scenario, seed + 100))
 
 
@@ -137,6 +140,9 @@ def test_session_actions_change_only_what_follows_them() -> None:
     assert dumps(plain.log) == dumps(acted.log)
     acted.act(SessionAction(actor="c", do=Action.model_validate({"posture": {"raise": 1}})))
     assert dumps(acted.log[: len(plain.log)]) == dumps(plain.log)
+    # the action did something, at its own minute
+    assert trace(acted.log[len(plain.log):]) == [(90.0, "posture c level=alert"),
+                                                 (90.0, "note c")]
 
 
 def _log_without(session: Session, actor: str) -> list[str]:

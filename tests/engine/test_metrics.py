@@ -110,6 +110,23 @@ def test_metrics_of_an_empty_log(scenario: Scenario) -> None:
     assert (values["peak"], values["peak-a"], values["crisis"], values["alert-a"]) == (2, 0, True, False)
 
 
+def test_contact_since_first_attempt_is_never_negative(scenario: Scenario) -> None:
+    """Rule: contact-since-first-attempt counts from min(first attempt, contact), so a meeting
+    before the first call gives 0, not a negative time."""
+    log = [Record(10.0, "meeting_convened", "c", None, "council", {"members": ["a", "b", "c"]}),
+           Record(80.0, "call_attempt", "a", "b", "line", {"attempt": 1}),
+           Record(85.0, "call_connected", "a", "b", "line", {"attempt": 1})]
+    values = MetricSet(scenario).compute(log)
+    assert values["ab"] == 10.0         # the meeting was the first contact
+    assert values["ab-since"] == 0.0    # met before anyone tried to call: not -70
+
+
+def test_contact_since_first_attempt_without_any_attempt_is_none(scenario: Scenario) -> None:
+    """Rule: a contact metric counted from the first attempt has no value when no call was tried."""
+    log = [Record(10.0, "meeting_convened", "c", None, "council", {"members": ["a", "b"]})]
+    assert MetricSet(scenario).compute(log)["ab-since"] is None
+
+
 def test_public_pattern_matches_only_statements_on_public_channels() -> None:
     public = {"news"}
     pattern = EventPattern(public=True)
@@ -166,6 +183,46 @@ def test_historical_values_in_the_units_of_the_metric() -> None:
     assert historical_value(by_id["c"]) == 3
     assert historical_value(by_id["r"]) is True
     assert historical_value(by_id["none"]) == "absent"
+
+
+def test_inject_and_hypothesis_patterns_match_only_their_own_value() -> None:
+    """Rule: a pattern's inject/hypothesis must equal the record's; a pattern without one ignores it."""
+    boom = Record(1.0, "received", "a", None, None, {"inject": "boom", "hypothesis": "red"})
+    assert matches(EventPattern(inject="boom"), boom, set())
+    assert not matches(EventPattern(inject="other"), boom, set())
+    assert matches(EventPattern(hypothesis="red"), boom, set())
+    assert not matches(EventPattern(hypothesis="blue"), boom, set())
+    assert matches(EventPattern(kind=["received"]), boom, set())  # no inject/hypothesis asked
+
+
+def test_a_statement_is_public_unless_it_says_otherwise() -> None:
+    """Rule: a statement on a public channel is public unless its record says `public: false`."""
+    plain = Record(1.0, "statement", "w", None, "news", {})
+    assert matches(EventPattern(public=True), plain, {"news"})
+    assert not matches(EventPattern(public=False), plain, {"news"})
+    off_record = Record(1.0, "statement", "w", None, "news", {"public": False})
+    assert matches(EventPattern(public=False), off_record, {"news"})
+
+
+def test_metric_filters_and_thresholds_at_their_boundaries(scenario: Scenario) -> None:
+    """Rules: failed calls count only the asked actor/channel; the first attempt is between the
+    pair; a belief exactly at the threshold counts; peak posture covers every actor's moves."""
+    log = [
+        Record(1.0, "call_attempt", "a", "c", "line", {"attempt": 1}),      # another pair first
+        Record(2.0, "call_attempt", "b", "a", "hot", {"attempt": 1}),
+        Record(3.0, "call_failed", "a", "b", "line", {"attempt": 1, "reason": "busy"}),
+        Record(4.0, "call_failed", "a", "b", "line", {"attempt": 2, "reason": "busy"}),
+        Record(5.0, "call_failed", "b", "a", "hot", {"attempt": 1, "reason": "busy"}),
+        Record(6.0, "belief", "a", "wire", None, {"belief": {"red": 0.4, "blue": 0.6}}),
+        Record(7.0, "posture", "c", None, None, {"level": "crisis", "rung": 2, "previous": "routine"}),
+        Record(9.0, "call_connected", "b", "a", "hot", {"attempt": 2}),
+    ]
+    values = MetricSet(scenario).compute(log)
+    assert (values["failed"], values["failed-a"], values["failed-hot"]) == (3, 2, 1)
+    assert values["ab-since"] == 7.0   # from b's attempt at 2m, not a's call to c at 1m
+    assert values["a-knows"] == 6.0    # 0.6 is the threshold itself
+    assert values["peak"] == 2         # c's move counts for the peak over all actors
+    assert values["peak-a"] == 0
 
 
 def test_a_historical_bound_is_in_band_when_the_band_overlaps_it() -> None:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from sim.engine.session import ActionError, Session, SessionAction, visible
+from sim.engine.session import ActionError, Session, SessionAction
 from sim.scenario import Scenario
 from sim.scenario.events import Action
 
@@ -154,15 +154,21 @@ def test_a_seat_sees_only_what_reached_it(scenario: Scenario) -> None:
     view = session.view("a")
     assert view.truth is None
     assert view.role == "a"
-    kinds = {r.kind for r in view.feed}
-    assert "inject" not in kinds
-    for r in view.feed:
-        assert visible(r, "a")
-        if r.kind in ("belief", "received", "posture"):
-            assert r.actor == "a"
-    # b's inject and b's beliefs are not a's business; the call is
-    assert not any(r.actor == "b" and r.kind in ("belief", "received") for r in view.feed)
-    assert {"call_attempt", "call_connected", "call_ended", "received"} <= kinds
+    # exactly what reached a or what a did: not wire's statement itself, not b's inject, receipt
+    # or beliefs (even b's belief moved by the call with a), not the facilitator's inject record
+    assert trace(view.feed) == [
+        (21.0, "received a>wire @news hypothesis=red"),
+        (21.0, "belief a>wire"),
+        (90.0, "note a"),
+        (90.0, "call_attempt a>b @line attempt=1"),
+        (91.0, "call_connected a>b @line attempt=1"),
+        (91.0, "call_move a>b @line hypothesis=red"),  # both ends hear the moves made on the call
+        (91.0, "call_move b>a @line hypothesis=red"),
+        (91.0, "received a>b @line hypothesis=red"),
+        (91.0, "belief a>b"),
+        (101.0, "call_ended a>b @line"),
+    ]
+    assert len(session.log) == 20  # of everything that happened
     others = {v.id: v for v in view.actors}
     assert others["a"].belief is not None
     assert others["a"].posture == "routine"
@@ -230,6 +236,14 @@ def test_invalid_actions_raise_action_error(scenario: Scenario, action: Any, mes
         session.act(action())
     assert session.log == []
     assert session.actions == []
+
+
+def test_a_player_may_not_send_on_a_message_channel_they_are_not_a_member_of(scenario: Scenario) -> None:
+    """Rule: Session.act refuses a message from a non-member of the channel, and nothing happens."""
+    session = Session(scenario)
+    with pytest.raises(ActionError, match="'wire' is not a member of message channel 'mail'"):
+        session.act(do("wire", {"message": {"to": ["a"], "channel": "mail"}}))
+    assert (session.log, session.actions) == ([], [])
 
 
 def test_seats_must_be_playable(scenario: Scenario) -> None:

@@ -200,3 +200,21 @@ def test_unreachable_caller_cannot_get_through() -> None:
         (1.0, "call_failed a>b @line attempt=1 reason=unreachable"),
         (1.0, "call_gave_up a>b @line attempts=1"),
     ]
+
+
+@pytest.mark.filterwarnings("ignore::sim.scenario.retired.ScenarioWarning")
+@pytest.mark.parametrize("capacity", [0, 2])
+def test_a_line_carries_one_call_whatever_its_retired_capacity(capacity: int) -> None:
+    """Rule: `capacity` is ignored: 0 does not block a call, 2 does not let a second one through."""
+    s = build(channels=[line(capacity=capacity)],
+              rules=[start_rule("dial", "a", call("b", "line")),
+                     start_rule("redial", "b", call("a", "line"))])
+    assert trace(run(s)) == [
+        (0.0, "call_attempt a>b @line attempt=1"),
+        (0.0, "call_attempt b>a @line attempt=1"),
+        (1.0, "call_missed a>b @line attempt=1 reason=busy"),  # it rang: a sees the missed call
+        (1.0, "call_failed b>a @line attempt=1 reason=busy"),  # a>b has claimed both ends
+        (1.0, "call_gave_up b>a @line attempts=1"),
+        (1.0, "call_connected a>b @line attempt=1"),
+        (11.0, "call_ended a>b @line"),
+    ]

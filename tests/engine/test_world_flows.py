@@ -34,6 +34,35 @@ def test_message_latency_and_a_lost_message() -> None:
     assert log[-1].data["belief"] == pytest.approx({"red": 0.65, "blue": 0.35})
 
 
+def test_a_message_to_an_unreachable_actor_waits_until_the_spell_ends() -> None:
+    """Rule: a message delivered while the recipient is unreachable is read only once its spell is
+    over (then its message delay), so nothing is acted on from where it cannot be reached."""
+    s = build(actors=[actor("a"), actor("b", response={"message": "2m"},
+                                        unreachable=[{"start": "0m", "end": "1h"},
+                                                     {"start": "50m", "end": "70m"}])],
+              channels=[{"id": "mail", "kind": "message", "members": ["a", "b"], "latency": "5m"}],
+              rules=[start_rule("write", "a", message("b", "mail")),
+                     {"id": "late", "actor": "a", "when": {"at": "80m"}, "do": message("b", "mail")}])
+    assert trace(run(s), skip=("belief",)) == [
+        (0.0, "message_sent a>b @mail hypothesis=red"),
+        (5.0, "message_delivered a>b @mail"),        # in the inbox, unread: b is away
+        (72.0, "received b>a @mail hypothesis=red"),  # spells chain to 70m, then 2m to read
+        (80.0, "message_sent a>b @mail hypothesis=red"),
+        (85.0, "message_delivered a>b @mail"),
+        (87.0, "received b>a @mail hypothesis=red"),  # reachable again: the usual delay
+    ]
+
+
+def test_news_reaches_an_unreachable_follower_when_the_spell_ends() -> None:
+    """Rule: a broadcast arriving while a follower is unreachable is taken in when it is over."""
+    s = build(actors=[actor("a", unreachable=[{"start": "2m", "end": "30m"}]), actor("b"),
+                      actor("wire")],
+              channels=[{"id": "news", "kind": "broadcast", "publishers": ["wire"], "latency": "3m"}],
+              rules=[start_rule("report", "wire", {"statement": {"channel": "news", "claim": RED}})])
+    assert trace(run(s), kinds=("received",)) == [(3.0, "received b>wire @news hypothesis=red"),
+                                                  (30.0, "received a>wire @news hypothesis=red")]
+
+
 def test_message_sent_while_the_channel_is_down_is_lost() -> None:
     s = build(channels=[{"id": "mail", "kind": "message", "members": ["a", "b"], "latency": "5m",
                          "down": [{"start": "0m", "end": "1h"}]}],
@@ -114,6 +143,23 @@ def test_meeting_convenes_after_its_delay_and_members_share_what_they_hold() -> 
     # b weighs c's opinion (0.8, 0.2) through c and a, r = 0.5 × 0.5: (0.2 + 0.375, 0.05 + 0.375)
     # on b's prior (0.2, 0.8): odds 0.115 : 0.34
     assert log[6].data["belief"] == pytest.approx({"red": 0.115 / 0.455, "blue": 0.34 / 0.455})
+
+
+@pytest.mark.parametrize(("c_fields", "convened"), [
+    ({"response": {"meeting": "10m"}}, 30.0),   # joins before the 30m convene delay is over
+    ({"response": {"meeting": "50m"}}, 50.0),   # the meeting waits for its slowest member
+    ({"response": {"meeting": "10m"}, "working_hours": {"start": "20:00", "end": "23:00"},
+      "off_duty_delay": "1h"}, 70.0),           # off duty at 12:00 UTC: 10m + 1h to join
+])
+def test_meeting_waits_for_its_members_time_to_join(c_fields: dict, convened: float) -> None:
+    """Rule: a meeting convenes after max(its convene delay, each member's response.meeting)."""
+    s = build(actors=meeting_actors(**c_fields), channels=[COUNCIL],
+              rules=[start_rule("ask", "a", {"convene": "council"})])
+    assert trace(run(s), skip=("belief",)) == [
+        (0.0, "meeting_requested a @council"),
+        (convened, "meeting_convened a @council members=a,b,c"),
+        (convened + 60.0, "meeting_ended a @council members=a,b,c"),
+    ]
 
 
 def test_meeting_leaves_out_unreachable_members_and_waits_for_its_channel() -> None:

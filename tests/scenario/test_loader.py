@@ -265,8 +265,9 @@ def test_tiny_scenario_loads() -> None:
 
 
 def test_poland_2022_scenario_validates() -> None:
-    if not POLAND.exists():
-        pytest.skip("scenarios/poland-2022.yaml is not written yet")
     scenario = load_scenario(POLAND)
-    assert scenario.actors
-    assert scenario.channels
+    assert scenario.id == "poland-2022"
+    assert scenario.question.truth in {h.id for h in scenario.question.hypotheses}
+    hotline = [c for c in scenario.channels if c.kind == "call" and set(c.ends) == {"us-cjcs", "ru-cgs"}]
+    assert len(hotline) == 1  # the Milley-Gerasimov line the scenario is about
+    assert scenario.actor("us-cjcs").playable

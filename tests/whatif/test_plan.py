@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from sim.engine.params import ParameterError
-from sim.engine.streams import derive_seed
 from sim.whatif.execute import Chunker
 from sim.whatif.plan import (
     Plan,
@@ -26,12 +25,16 @@ def test_grid_points_in_order_with_labels(tiny):
 
 
 def test_seeds_derive_from_seed_point_and_rep(tiny):
+    """Rule: a replication's seed is the first 15 hex digits of sha256("seed/point/rep").
+
+    The literals pin the scheme: published sweeps stay reproducible only while it holds.
+    """
     plan = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9))
-    assert plan.seed_of(1, 2) == derive_seed(9, 1, 2)
-    assert plan.seed_of(0, 2) != plan.seed_of(1, 2)
+    assert plan.seed_of(1, 2) == 0x7902945241E0617  # sha256("9/1/2")
+    assert plan.seed_of(0, 2) == 0x2C1E51CE56F1E05                       # sha256("9/0/2")
     shared = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9,
                                         common_seeds=True))
-    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == derive_seed(9, 0, 2)
+    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == 0x2C1E51CE56F1E05  # point 0 for all
 
 
 def test_no_sweep_is_one_base_point(tiny):
@@ -109,3 +112,15 @@ def test_chunks_grow_to_the_target_time():
     assert first.count == 4
     chunker.observe(4, 0.0004)  # 0.1 ms a run: aim at 0.25 s
     assert chunker.next().count == 2500
+
+
+def test_a_parameter_with_only_choices_is_sampled_from_its_choices():
+    """Rule: sampling a parameter that has choices but no range draws each point from the choices."""
+    from tests.engine.helpers import build
+
+    scenario = build(parameters={"setup": {"type": "duration", "default": "5m",
+                                           "choices": ["5m", "20m", "1h"]}})
+    plan = build_plan(scenario, SweepSpec(sample={"setup": None}, points=30, seed=2))
+    drawn = [p.setting["setup"] for p in plan.points]
+    assert set(drawn) == {5.0, 20.0, 60.0}  # every choice, and nothing in between
+    assert {p.label.split("=")[1] for p in plan.points} == {"5m", "20m", "1h"}
