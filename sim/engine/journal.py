@@ -155,27 +155,36 @@ def open_session(contents: JournalContents, scenario_path: str | Path | None = N
     scenario = load_scenario(path)
     session = Session(scenario, seed=header["seed"], variant=header.get("variant"),
                       overrides=header.get("overrides") or {}, seats=header.get("seats") or [])
-    ops = contents.ops
-    if upto is not None:
-        ops = _prefix(ops, upto)
     try:
-        session.replay(ops)
+        if upto is None:
+            session.replay(contents.ops)
+        else:
+            replay_upto(session, contents.ops, upto)
     except ActionError as exc:
         raise JournalError(f"journal does not replay on this scenario: {exc}") from None
     return session
 
 
-def _prefix(ops: list[dict[str, Any]], upto: float) -> list[dict[str, Any]]:
-    """The operations that happened before minute `upto`, the last advance cut at `upto`."""
-    out = []
+def replay_upto(session: Session, ops: list[dict[str, Any]], upto: float) -> None:
+    """Replay the operations done before minute `upto`, then run on to `upto` itself.
+
+    A turn that paused mid-way takes two or more `advance` records to finish, so replay
+    does not stop at the first advance that reaches `upto`: it stops once the session
+    stands at `upto` unpaused, and a step to the next event is kept from passing it.
+    """
     for op in ops:
-        if op["op"] == "act" and op["t"] >= upto:
+        kind = op["op"]
+        if kind == "act" and op["t"] >= upto:
             break
-        if op["op"] == "advance" and op["until"] >= upto:
-            out.append({"op": "advance", "until": upto})
+        if kind == "advance" and op["until"] >= upto:
+            op = {"op": "advance", "until": upto}  # noqa: PLW2901 - the cut copy replaces it
+        elif kind == "next_event":
+            op = {"op": "next_event", "limit": upto}  # noqa: PLW2901
+        session.replay([op])
+        if session.now >= upto and not session.paused:
             break
-        out.append(op)
-    return out
+    while session.now < upto and not session.finished:
+        session.advance(upto)  # pauses on the way are passed: the turn's start is the target
 
 
 def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[Session, Journal,

@@ -153,7 +153,7 @@ class Session:
             if kind == "advance":
                 self.advance(float(op["until"]))
             elif kind == "next_event":
-                self.run_to_next_event()
+                self.run_to_next_event(op.get("limit"))
             elif kind == "act":
                 try:
                     action = SessionAction.model_validate(op["action"])
@@ -206,12 +206,17 @@ class Session:
         """Advance to the end of the current turn."""
         return self.advance((self.turn) * self.scenario.turn)
 
-    def run_to_next_event(self) -> list[Record]:
-        """Advance until at least one record is added (or the end)."""
-        self._record({"op": "next_event"})
+    def run_to_next_event(self, limit: float | None = None) -> list[Record]:
+        """Advance until at least one record is added (or the end, or minute `limit`).
+
+        A `limit` lets a rewind replay a step without passing the turn it goes back to.
+        """
+        self._record({"op": "next_event"} if limit is None else {"op": "next_event",
+                                                                 "limit": limit})
         env = self.world.env
         first = len(self.log)
-        while len(self.log) == first and env.peek() < self.scenario.duration:
+        end = self.scenario.duration if limit is None else min(limit, self.scenario.duration)
+        while len(self.log) == first and env.peek() < end:
             env.step()
         return self.log[first:]
 

@@ -85,3 +85,21 @@ def test_fork_refuses_an_existing_file(game, tmp_path):
 
 def test_last_turn(game):
     assert game.last_turn == 12
+
+
+def test_rewind_past_a_mid_turn_pause_lands_at_the_turn_start(game):
+    # turn 3 (60-90) pauses at 75 for the casualties inject; `n` twice finishes it
+    for until in (30, 60, 90, 90, 120):
+        game.session.advance(until)
+    assert [op["until"] for op in game.session.ops] == [30, 60, 90, 90, 120]
+    game.rewind(4)
+    assert (game.session.now, game.session.turn, game.session.paused) == (90, 4, False)
+    game.rewind(3)
+    assert (game.session.now, game.session.paused) == (60, False)
+
+
+def test_rewind_past_steps_to_the_next_event(game):
+    while game.session.now < 45:
+        game.session.run_to_next_event()
+    game.rewind(2)
+    assert (game.session.now, game.session.paused) == (30, False)
