@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sim.engine.journal import Journal, JournalError, fork, read_journal, resume
+from sim.engine.journal import Journal, JournalError, fork, notes_after, read_journal, resume
 from sim.engine.records import Record
 from sim.engine.session import FACILITATOR, Session, SessionAction, View
 from sim.scenario import Scenario
@@ -233,7 +233,8 @@ class Game:
         """Go back to the start of `turn`, dropping what came after from the journal.
 
         The journal keeps its path; its old content is kept beside it, and the new one
-        replaces it in one rename, so a crash leaves one or the other, whole.
+        replaces it in one rename, so a crash leaves one or the other, whole. The facilitator's
+        notes written from `turn` on are kept, marked as written on the abandoned branch.
 
         Returns:
             The copy of the journal as it was before the rewind.
@@ -248,6 +249,9 @@ class Game:
         contents = read_journal(path)
         scratch = path.with_name(path.name + ".rewind")
         session, journal = fork(contents, upto, scratch, self.scenario_path)
+        branch = f"rewound from turn {self.session.turn} to turn {turn}"
+        for t, text in notes_after(contents.ops, upto):
+            session.keep_abandoned_note(t, text, branch)
         backup = _unused(path.with_name(f"{path.stem}.before-rewind-to-{turn}{path.suffix}"))
         shutil.copy2(path, backup)
         self.journal.close()

@@ -1,7 +1,8 @@
 """Session journals: a JSON-lines file of every operation, flushed at each, for resume and replay.
 
 Line 1 is a header naming the scenario (path and content hash), seed, variant, overrides and
-seats; every further line is one operation of the session (`advance`, `next_event`, `act`).
+seats; every further line is one operation of the session (`advance`, `next_event`, `act`, and
+`abandoned_note`: a note kept from a branch a rewind dropped).
 Replaying the operations on a fresh session rebuilds the same state, so a journal is enough
 to resume after a crash, to rewind to a turn, or to fork a what-if branch.
 """
@@ -125,7 +126,7 @@ def read_journal(path: str | Path) -> JournalContents:
         raise JournalError(f"{path}:1: journal version {header.get('version')!r}; "
                            f"expected {VERSION}")
     for number, op in enumerate(entries[1:], start=2):
-        if op.get("op") not in ("advance", "next_event", "act"):
+        if op.get("op") not in ("advance", "next_event", "act", "abandoned_note"):
             raise JournalError(f"{path}:{number}: unknown operation {op.get('op')!r}")
     return JournalContents(header, entries[1:], warnings, valid)
 
@@ -171,9 +172,12 @@ def replay_upto(session: Session, ops: list[dict[str, Any]], upto: float) -> Non
     A turn that paused mid-way takes two or more `advance` records to finish, so replay
     does not stop at the first advance that reaches `upto`: it stops once the session
     stands at `upto` unpaused, and a step to the next event is kept from passing it.
+    Notes kept from abandoned branches are kept again, wherever they stand.
     """
     for op in ops:
         kind = op["op"]
+        if kind == "abandoned_note":
+            continue
         if kind == "act" and op["t"] >= upto:
             break
         if kind == "advance" and op["until"] >= upto:
@@ -185,6 +189,13 @@ def replay_upto(session: Session, ops: list[dict[str, Any]], upto: float) -> Non
             break
     while session.now < upto and not session.finished:
         session.advance(upto)  # pauses on the way are passed: the turn's start is the target
+    session.replay([op for op in ops if op["op"] == "abandoned_note"])
+
+
+def notes_after(ops: list[dict[str, Any]], upto: float) -> list[tuple[float, str]]:
+    """The facilitator's notes written at or after minute `upto`: (minute, text)."""
+    return [(float(op["t"]), str(op["action"]["note"])) for op in ops
+            if op["op"] == "act" and op["t"] >= upto and "note" in op.get("action", {})]
 
 
 def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[Session, Journal,

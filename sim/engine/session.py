@@ -66,6 +66,17 @@ class TimedAction:
 
 
 @dataclass(frozen=True)
+class AbandonedNote:
+    """A facilitator's note written on a branch that a rewind abandoned: kept for the report."""
+
+    t: float
+    """The minute it was written at, on the abandoned branch."""
+    text: str
+    branch: str
+    """Which branch, e.g. "rewound from turn 6 to turn 3"."""
+
+
+@dataclass(frozen=True)
 class ActorView:
     """What a seat sees of one actor."""
 
@@ -136,6 +147,8 @@ class Session:
         """Every operation so far, in order: replaying them rebuilds this session exactly."""
         self.on_op: list[Callable[[dict[str, Any]], None]] = []
         """Called with each operation as it is done (the journal writes it to disk)."""
+        self.abandoned_notes: list[AbandonedNote] = []
+        """Notes written on branches a rewind abandoned; they never enter the world."""
 
     def _record(self, op: dict[str, Any]) -> None:
         self.ops.append(op)
@@ -154,6 +167,8 @@ class Session:
                 self.advance(float(op["until"]))
             elif kind == "next_event":
                 self.run_to_next_event(op.get("limit"))
+            elif kind == "abandoned_note":
+                self.keep_abandoned_note(float(op["t"]), str(op["text"]), str(op["branch"]))
             elif kind == "act":
                 try:
                     action = SessionAction.model_validate(op["action"])
@@ -162,6 +177,11 @@ class Session:
                 self.act(action)
             else:
                 raise ActionError(f"unknown operation {kind!r}")
+
+    def keep_abandoned_note(self, t: float, text: str, branch: str) -> None:
+        """Keep a note written at minute `t` on an abandoned branch (the world does not see it)."""
+        self._record({"op": "abandoned_note", "t": t, "text": text, "branch": branch})
+        self.abandoned_notes.append(AbandonedNote(t, text, branch))
 
     # -- time --------------------------------------------------------------------------------
 

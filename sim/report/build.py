@@ -44,6 +44,8 @@ class RunInfo:
     """`journal`, `saved run`, `run log` or `session`."""
     warnings: Sequence[str] = ()
     """Problems met reading the source that did not stop the report."""
+    abandoned_notes: Sequence[Any] = ()
+    """The facilitator's notes kept from branches a rewind abandoned (`AbandonedNote`s)."""
 
 
 def info_from_session(session: Any, source: str = "", source_kind: str = "session",
@@ -52,7 +54,8 @@ def info_from_session(session: Any, source: str = "", source_kind: str = "sessio
     return RunInfo(seed=session.seed, variant=session.variant, overrides=dict(session.overrides),
                    seats=tuple(session.seats), played=float(session.now),
                    actions=list(session.actions), params=dict(session.params), source=source,
-                   source_kind=source_kind, warnings=tuple(warnings))
+                   source_kind=source_kind, warnings=tuple(warnings),
+                   abandoned_notes=tuple(session.abandoned_notes))
 
 
 def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | None = None) -> Report:
@@ -98,6 +101,8 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         decisions = series.decisions_from_actions(scenario, info.actions)
     else:
         decisions = series.decisions_from_log(log)
+    decisions = sorted([*decisions, *series.abandoned_decisions(info.abandoned_notes)],
+                       key=lambda d: d.t)
     summary = Summary(
         title=scenario.title, scenario_id=scenario.id, description=scenario.summary,
         start=scenario.start, timezone=scenario.timezone, seed=info.seed, variant=variant,

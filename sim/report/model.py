@@ -236,7 +236,7 @@ class Decision:
     who: str
     """An actor id, or `facilitator`."""
     kind: str
-    """`action`, `note`, `inject` or `pass`."""
+    """`action`, `note`, `inject`, `pass`, or `abandoned_note` (kept from a rewound branch)."""
     text: str
 
 

@@ -105,6 +105,12 @@ def decisions_from_log(log: Iterable[Record]) -> list[Decision]:
     return out
 
 
+def abandoned_decisions(notes: Iterable[Any]) -> list[Decision]:
+    """The facilitator's notes kept from branches a rewind abandoned, marked as such."""
+    return [Decision(n.t, FACILITATOR, "abandoned_note", f"{n.text} (on the abandoned branch, "
+                     f"{n.branch})") for n in notes]
+
+
 def decisions_from_actions(scenario: Scenario, actions: Sequence[Any]) -> list[Decision]:
     """Players' actions and the facilitator's notes and injects, from a session's actions."""
     titles = {i.id: i.title for i in scenario.injects}

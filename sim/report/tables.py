@@ -154,7 +154,8 @@ def history_table(report: Report) -> Rows:
 
 def decisions_table(report: Report) -> Rows:
     """Players' actions and the facilitator's notes and injects, with their times."""
-    kinds = {"action": "decision", "pass": "pass", "note": "note", "inject": "inject"}
+    kinds = {"action": "decision", "pass": "pass", "note": "note", "inject": "inject",
+             "abandoned_note": "note, abandoned branch"}
     rows = tuple((_when(report, d.t), report.name(d.who) if d.who != "facilitator" else "Facilitator",
                   report.local(d.who, d.t), kinds.get(d.kind, d.kind), d.text)
                  for d in report.decisions)

@@ -149,7 +149,7 @@ async def test_enter_on_an_actor_row_filters(make_app):
 async def test_rewind_drops_what_came_after(make_app, tmp_path):
     app = make_app()
     journal = tmp_path / "journal.jsonl"
-    async with app.run_test() as pilot:
+    async with app.run_test(notifications=True) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "n")
         before = [r.dumps() for r in play_screen(app).game.session.log]
@@ -165,9 +165,14 @@ async def test_rewind_drops_what_came_after(make_app, tmp_path):
         assert game.session.now == 30
         assert [r.dumps() for r in game.session.log] == before
         assert play_screen(app).query_one(Feed).record_count == len(before)
+        assert any("1 note(s) written after it are kept" in n.message
+                   for n in app._notifications)
         await press(pilot, app, "n")  # play goes on in the same journal
     ops = read_journal(journal).ops
-    assert ops == [{"op": "advance", "until": 30.0}, {"op": "advance", "until": 60.0}]
+    assert ops == [{"op": "advance", "until": 30.0},
+                   {"op": "abandoned_note", "t": 30.0, "text": "x",
+                    "branch": "rewound from turn 3 to turn 2"},
+                   {"op": "advance", "until": 60.0}]
     assert (tmp_path / "journal.before-rewind-to-2.jsonl").exists()
 
 

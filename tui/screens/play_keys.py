@@ -135,8 +135,13 @@ class FacilitatorControls(PlayKeys):
             self.show_phase()
 
             def job() -> str:
+                kept = len(self.game.session.abandoned_notes)
                 backup = self.game.rewind(turn)
-                return f"Back at the start of turn {turn}. The journal before the rewind: {backup}"
+                kept = len(self.game.session.abandoned_notes) - kept
+                notes = (f" {kept} note(s) written after it are kept for the report, marked as "
+                         "on the abandoned branch." if kept else "")
+                return (f"Back at the start of turn {turn}.{notes} "
+                        f"The journal before the rewind: {backup}")
             self.background(job)
 
         self.app.push_screen(control.RewindDialog(self.game.session.turn), then)
