@@ -110,6 +110,15 @@ def prepare(args: argparse.Namespace) -> Any:
 def cmd_play(args: argparse.Namespace) -> int:
     """Run the app; say where the journal is when it closes."""
     options = prepare(args)
+    if not sys.stdin.isatty():
+        # Textual would wait forever for keys that cannot come
+        if options.game is not None:
+            options.game.close()
+        from sim.cli import UsageError
+
+        raise UsageError("standard input is not a terminal, and the play screen reads its keys "
+                         "there; run it from a terminal (not a pipe or a script), or use "
+                         "`hotline run SCENARIO` for a run without a screen")
     from tui.app import HotlineApp
 
     app = HotlineApp(options)

@@ -135,3 +135,14 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("hotline play: error: --seat nobody")
     assert "Traceback" not in result.stderr
+
+
+def test_stdin_not_a_terminal_is_refused_at_once(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    done = subprocess.run([str(Path(sys.executable).with_name("hotline")), "play", str(PLAY),
+                           "--journal", str(journal)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith("hotline play: error: standard input is not a terminal"), done.stderr
+    assert "hotline run SCENARIO" in done.stderr
+    assert not journal.exists()
