@@ -12,6 +12,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+#: Why `hotline play` stops when its standard input is not a terminal.
+NO_TERMINAL = ("standard input is not a terminal, and the play screen reads its keys there; run "
+               "it from a terminal (not a pipe or a script), or use `hotline run SCENARIO` for a "
+               "run without a screen")
+
 
 def register(sub: Any) -> None:
     """Add the `play` subcommand to the `hotline` parser."""
@@ -32,8 +37,9 @@ def register(sub: Any) -> None:
     p.add_argument("--journal", metavar="PATH", help="write the journal here (default: "
                    "$XDG_DATA_HOME/hotline/journals/<scenario>-<time>.jsonl); must not exist")
     p.add_argument("--resume", metavar="JOURNAL", help="carry on from a journal: the scenario, "
-                   "seed, variant and seat come from it")
-    p.set_defaults(func=cmd_play)
+                   "seed, variant and seat come from it; with --variant or --set, play on "
+                   "under them from where the journal stopped (recorded in the journal)")
+    p.set_defaults(func=cmd_play, seed=None)  # None: not given, which --resume must know
 
 
 def prepare(args: argparse.Namespace) -> Any:
@@ -67,6 +73,12 @@ def prepare(args: argparse.Namespace) -> Any:
             game.close()
             raise UsageError(f"--seat {args.seat}: the journal was played from the seat "
                              f"{game.seat.id!r}")
+        if args.seed is not None:
+            game.close()
+            raise UsageError("--seed: a journal keeps the seed it was played with; leave it "
+                             "out with --resume")
+        if args.variant or args.overrides:
+            _switch(game, args.variant, args.overrides)
         for warning in warnings:
             sys.stderr.write(f"hotline play: warning: {warning}\n")
         return PlayOptions(game=game, warnings=warnings)
@@ -103,8 +115,38 @@ def prepare(args: argparse.Namespace) -> Any:
                 raise UsageError(f"--seat {args.seat}: not a playable actor of {scenario.id}; "
                                  f"expected facilitator or one of: {', '.join(playable)}")
     return PlayOptions(scenario_path=path if scenario is not None else None, scenario=scenario,
-                       seat=args.seat, seed=args.seed, variant=args.variant, overrides=overrides,
+                       seat=args.seat, seed=args.seed or 0, variant=args.variant, overrides=overrides,
                        journal_path=journal, pick=pick)
+
+
+def _switch(game: Any, variant: str | None, pairs: list[str]) -> None:
+    """Play a resumed journal on under another variant or parameter values, from now.
+
+    `--variant` replaces the variant and the overrides in force; `--set` alone adds to them.
+
+    Raises:
+        UsageError: an unknown variant or parameter, or a bad value.
+    """
+    from sim.cli import UsageError
+    from sim.durations import format_hm
+    from sim.engine.params import ParameterError, parse_overrides, resolve_params
+
+    session = game.session
+    try:
+        given = parse_overrides(pairs)
+        overrides = given if variant else {**session.overrides, **given}
+        resolve_params(session.scenario, variant or session.variant, overrides)
+    except ParameterError as exc:
+        game.close()
+        raise UsageError(str(exc)) from None
+    if not sys.stdin.isatty():  # the switch is written to the journal: only for a real game
+        game.close()
+        raise UsageError(NO_TERMINAL)
+    game.change(variant, overrides)
+    setting = " ".join(f"{k}={v}" for k, v in overrides.items())
+    sys.stderr.write(f"hotline play: from +{format_hm(session.now)} on, playing variant "
+                     f"{session.variant}{' with ' + setting if setting else ''} "
+                     "(recorded in the journal)\n")
 
 
 def cmd_play(args: argparse.Namespace) -> int:
@@ -116,9 +158,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             options.game.close()
         from sim.cli import UsageError
 
-        raise UsageError("standard input is not a terminal, and the play screen reads its keys "
-                         "there; run it from a terminal (not a pipe or a script), or use "
-                         "`hotline run SCENARIO` for a run without a screen")
+        raise UsageError(NO_TERMINAL)
     from tui.app import HotlineApp
 
     app = HotlineApp(options)

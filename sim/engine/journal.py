@@ -2,7 +2,8 @@
 
 Line 1 is a header naming the scenario (path and content hash), seed, variant, overrides and
 seats; every further line is one operation of the session (`advance`, `next_event`, `act`, and
-`abandoned_note`: a note kept from a branch a rewind dropped).
+`change`: another variant or parameter values from then on; `abandoned_note`: a note kept
+from a branch a rewind dropped).
 Replaying the operations on a fresh session rebuilds the same state, so a journal is enough
 to resume after a crash, to rewind to a turn, or to fork a what-if branch.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from sim.engine.params import ParameterError
 from sim.engine.session import ActionError, Session, content_hash
 from sim.scenario import load_scenario
 from sim.scenario.loader import decode
@@ -126,7 +128,7 @@ def read_journal(path: str | Path) -> JournalContents:
         raise JournalError(f"{path}:1: journal version {header.get('version')!r}; "
                            f"expected {VERSION}")
     for number, op in enumerate(entries[1:], start=2):
-        if op.get("op") not in ("advance", "next_event", "act", "abandoned_note"):
+        if op.get("op") not in ("advance", "next_event", "act", "change", "abandoned_note"):
             raise JournalError(f"{path}:{number}: unknown operation {op.get('op')!r}")
     return JournalContents(header, entries[1:], warnings, valid)
 
@@ -161,7 +163,7 @@ def open_session(contents: JournalContents, scenario_path: str | Path | None = N
             session.replay(contents.ops)
         else:
             replay_upto(session, contents.ops, upto)
-    except ActionError as exc:
+    except (ActionError, ParameterError) as exc:
         raise JournalError(f"journal does not replay on this scenario: {exc}") from None
     return session
 
@@ -178,7 +180,7 @@ def replay_upto(session: Session, ops: list[dict[str, Any]], upto: float) -> Non
         kind = op["op"]
         if kind == "abandoned_note":
             continue
-        if kind == "act" and op["t"] >= upto:
+        if kind in ("act", "change") and op["t"] >= upto:
             break
         if kind == "advance" and op["until"] >= upto:
             op = {"op": "advance", "until": upto}  # noqa: PLW2901 - the cut copy replaces it

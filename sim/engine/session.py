@@ -147,6 +147,8 @@ class Session:
         """Every operation so far, in order: replaying them rebuilds this session exactly."""
         self.on_op: list[Callable[[dict[str, Any]], None]] = []
         """Called with each operation as it is done (the journal writes it to disk)."""
+        self.changes: list[tuple[float, str | None, dict[str, Any]]] = []
+        """Every switch of variant or parameters mid-play: (minute, variant, overrides)."""
         self.abandoned_notes: list[AbandonedNote] = []
         """Notes written on branches a rewind abandoned; they never enter the world."""
 
@@ -167,6 +169,8 @@ class Session:
                 self.advance(float(op["until"]))
             elif kind == "next_event":
                 self.run_to_next_event(op.get("limit"))
+            elif kind == "change":
+                self.change(op.get("variant"), op.get("overrides") or {})
             elif kind == "abandoned_note":
                 self.keep_abandoned_note(float(op["t"]), str(op["text"]), str(op["branch"]))
             elif kind == "act":
@@ -177,6 +181,24 @@ class Session:
                 self.act(action)
             else:
                 raise ActionError(f"unknown operation {kind!r}")
+
+    def change(self, variant: str | None, overrides: Mapping[str, Any]) -> None:
+        """Play on under another variant and parameter values, from now: a what-if branch.
+
+        The past stays as played; draws from now on use the new values (`World.change`), on the
+        same random streams, so the branch differs from the original only by the change.
+
+        Raises:
+            ParameterError: an unknown variant or parameter, or a value out of range.
+        """
+        name = variant if variant is not None else self.scenario.default_variant
+        params = resolve_params(self.scenario, name, overrides)
+        self._record({"op": "change", "t": self.now, "variant": name,
+                      "overrides": dict(overrides)})
+        self.variant, self.overrides = name, dict(overrides)
+        self.world.change(params)
+        self.params = self.world.params
+        self.changes.append((self.now, name, dict(overrides)))
 
     def keep_abandoned_note(self, t: float, text: str, branch: str) -> None:
         """Keep a note written at minute `t` on an abandoned branch (the world does not see it)."""

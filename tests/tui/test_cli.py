@@ -146,3 +146,18 @@ def test_stdin_not_a_terminal_is_refused_at_once(tmp_path):
     assert done.stderr.startswith("hotline play: error: standard input is not a terminal"), done.stderr
     assert "hotline run SCENARIO" in done.stderr
     assert not journal.exists()
+
+
+def test_resume_refuses_a_seed_and_a_bad_variant(capsys, tmp_path):
+    path = _journal(tmp_path)
+    before = path.read_bytes()
+    code, err = run(capsys, "--resume", str(path), "--seed", "3")
+    assert code == 2
+    assert "--seed: a journal keeps the seed it was played with" in err
+    code, err = run(capsys, "--resume", str(path), "--variant", "nope")
+    assert code == 2
+    assert "unknown variant 'nope'" in err
+    code, err = run(capsys, "--resume", str(path), "--set", "east_answer=7")
+    assert code == 2
+    assert "out of range" in err
+    assert path.read_bytes() == before

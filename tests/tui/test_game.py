@@ -134,3 +134,18 @@ def test_rewind_keeps_later_notes_marked_as_abandoned(game, tmp_path):
     md = (tmp_path / "aar.md").read_text(encoding="utf-8")
     assert ("| note, abandoned branch | the wire got it wrong (on the abandoned branch, "
             "rewound from turn 3 to turn 2) |") in md
+
+
+def test_a_branch_under_another_variant_replays_from_its_journal(game, tmp_path):
+    game.session.advance(30)
+    game.fork(tmp_path / "b.jsonl", variant="line-works")
+    assert game.session.params["east_answer"] == 1.0
+    game.session.advance(360)
+    from sim.engine.journal import open_session
+
+    again = open_session(read_journal(tmp_path / "b.jsonl"))
+    assert (again.variant, again.changes) == ("line-works", [(30.0, "line-works", {})])
+    assert [r.dumps() for r in again.log] == [r.dumps() for r in game.session.log]
+    original = open_session(read_journal(tmp_path / "g.jsonl"))
+    original.advance(360)
+    assert [r.dumps() for r in original.log] != [r.dumps() for r in game.session.log]

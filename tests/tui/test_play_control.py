@@ -291,3 +291,29 @@ async def test_a_player_cannot_write_the_report(make_app):
         await settle(pilot, app)
         await press(pilot, app, "q", "enter")
         assert app.screen.check_action("report", ()) is False
+
+
+async def test_fork_under_another_variant_shows_it_and_journals_it(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "variant base" in screen_text(app)
+        await press(pilot, app, "n", "w")
+        dialog = app.screen
+        assert isinstance(dialog, control.ForkDialog)
+        dialog.query_one("#variant", Select).value = "line-works"
+        await pilot.pause()
+        assert "the hotline is answered" in str(dialog.query_one("#branch-about").render())
+        dialog.query_one("#set", Input).value = "east_answer=2"
+        await press(pilot, app, "ctrl+s")
+        assert "out of range" in str(app.screen.query_one("#error").render())
+        dialog.query_one("#set", Input).value = "east_answer=0.8"
+        await press(pilot, app, "ctrl+s")
+        await settle(pilot, app)
+        game = play_screen(app).game
+        assert (game.session.variant, game.session.params["east_answer"]) == ("line-works", 0.8)
+        assert "variant line-works east_answer=0.8" in screen_text(app)
+    branch = read_journal(tmp_path / "journal-whatif-1.jsonl").ops
+    assert branch == [{"op": "advance", "until": 30.0},
+                      {"op": "change", "t": 30.0, "variant": "line-works",
+                       "overrides": {"east_answer": "0.8"}}]

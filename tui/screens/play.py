@@ -21,6 +21,7 @@ from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from sim.engine.journal import JournalError
+from sim.engine.params import ParameterError
 from sim.engine.records import Record
 from sim.engine.session import FACILITATOR, ActionError, View, visible
 from tui.feedtext import FeedText
@@ -213,7 +214,8 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
             utc=game.session.clock(view.t).strftime("%a %d %b %Y %H:%M UTC"),
             local=who + game.local_clock(view.t), turn=view.turn, last_turn=game.last_turn,
             phase=self.phase, title=game.scenario.title, seat=seat,
-            truth=_truth_label(game) if game.seat.is_facilitator else None))
+            truth=_truth_label(game) if game.seat.is_facilitator else None,
+            variant=_variant_label(game) if game.seat.is_facilitator else None))
         self.query_one(ActorsTable).show(view.actors, game.role)
         self.query_one(ChannelsTable).show(view.channels)
         feed = self.query_one(Feed)
@@ -322,7 +324,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         """Run a job that replaces the session (rewind, fork) in a thread."""
         try:
             note = job()
-        except (JournalError, ActionError, OSError) as exc:
+        except (JournalError, ActionError, ParameterError, OSError) as exc:
             self.post_message(Failed(str(exc)))
             return
         self.post_message(Advanced(self.game.view(), reset=True, note=note))
@@ -405,6 +407,13 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+def _variant_label(game: Game) -> str:
+    """The variant in force and any parameter set by hand, e.g. `historical cgs_answer=0.9`."""
+    session = game.session
+    setting = " ".join(f"{k}={v}" for k, v in session.overrides.items())
+    return " ".join(x for x in (session.variant or "", setting) if x)
 
 
 def _truth_label(game: Game) -> str:

@@ -37,6 +37,8 @@ class Clock:
     """Who plays, and whose view is shown."""
     truth: str | None = None
     """The ground truth, for the facilitator only."""
+    variant: str | None = None
+    """The variant and parameters in force, for the facilitator only."""
 
 
 class ClockBar(Static):
@@ -73,6 +75,10 @@ class ClockBar(Static):
         top.append(f" {clock.phase.upper()} ", PHASE_STYLES.get(clock.phase, "bold"))
         bottom = Text(no_wrap=True, overflow="ellipsis")
         bottom.append(clock.seat, "bold")
+        if clock.variant:
+            bottom.append("  ·  ", "dim")
+            bottom.append("variant ", "dim")
+            bottom.append(clock.variant, "bold")
         if clock.truth:
             bottom.append("  ·  ", "dim")
             bottom.append("truth: ", "dim")
