@@ -61,6 +61,8 @@ class Summary:
     """`journal`, `saved run`, `run log` or `session`."""
     warnings: tuple[str, ...] = ()
     """Problems met reading the source that did not stop the report."""
+    stopped_early: bool = False
+    """Whether play stopped before the scenario's end (known for sessions, not bare logs)."""
 
 
 @dataclass(frozen=True)

@@ -94,7 +94,7 @@ def sections(report: Report) -> list[Section]:
         Items(tuple(summary_items(report))),
     ))]
     objectives: tuple[Block, ...] = (
-        Text(f"{met} of {len(report.objectives)} objectives met."),
+        Text(f"{met} of {len(report.objectives)} objectives met. {_times(report)}"),
         Table(*objectives_table(report), empty="The scenario sets no objectives."),
     ) if report.objectives else (Text("The scenario sets no objectives."),)
     out.append(Section("objectives", "Objectives", objectives))
@@ -128,7 +128,8 @@ def sections(report: Report) -> list[Section]:
     out.append(Section("attribution", "First public attribution", tuple(_attribution(report))))
     out.append(Section("history", "Against 2022", (
         Text("Each metric of this session beside what happened in 2022, with the sources the "
-             "scenario cites (confidence: C confirmed, R reported once, E estimate, X conflicting)."),
+             "scenario cites (confidence: C confirmed, R reported once, E estimate, X conflicting). "
+             + _times(report)),
         Table(*history_table(report), empty="The scenario defines no metrics."),
     )))
     out.append(Section("decisions", "Decisions and notes", (
@@ -138,6 +139,16 @@ def sections(report: Report) -> list[Section]:
                          else Text("The scenario lists no discussion questions."))
     out.append(Section("discussion", "Questions for the debrief", (discussion,)))
     return out
+
+
+def _times(report: Report) -> str:
+    """Where times count from, and what a missing time means."""
+    s = report.summary
+    out = f"Times count from the scenario's start ({report.clock(0)})"
+    if s.stopped_early:
+        return out + (f"; play stopped at +{format_hm(s.played)}, so what had not happened by "
+                      "then reads \"not by\" that time.")
+    return out + "."
 
 
 def _attribution(report: Report) -> list[Block]:
@@ -157,7 +168,9 @@ def _attribution(report: Report) -> list[Block]:
     if first.text:
         pairs.append(("Words", first.text))
     if right is None:
-        pairs.append(("First true public attribution", ("never", "bad")))
+        s = report.summary
+        pairs.append(("First true public attribution", (
+            f"not by +{format_hm(s.played)}" if s.stopped_early else "never", "bad")))
     elif right is not first:
         pairs.append(("First true public attribution",
                       f"{report.name(right.actor)} at {report.stamp(right.t)}, "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Input, Select, SelectionList
 
 from sim.engine.journal import read_journal
@@ -231,6 +233,10 @@ async def test_end_shows_journal_and_report_command(make_app, tmp_path):
         text = app.screen.text()
         assert f"hotline report {tmp_path / 'journal.jsonl'}" in text
         assert "Failed calls on the hotline" in text  # the facilitator sees the metrics
+        # stopped at +30m: what has not happened yet may still happen
+        assert "Times count from the scenario's start, 15 Nov 14:00 UTC; play stopped" in text
+        assert re.search(r"Carter reaches Sokol +not by \+30m", text), text
+        assert "never" not in text
         await press(pilot, app, "q")
     assert app.return_code == 0
 

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Static
 
 from sim.durations import format_hm
 from sim.engine.metrics import historical_value
-from sim.engine.timeline import show_value
+from sim.engine.timeline import show_value, stopped_short
 from tui.game import Game
 
 
@@ -73,15 +73,20 @@ class EndScreen(Screen[None]):
         parts.append(commands)
         if game.seat.is_facilitator and s.metrics:
             values = session.metrics()
+            stopped = stopped_short(session.now, s.duration)
             metrics = Table(box=box.SIMPLE_HEAD, title="Metrics", title_justify="left",
                             title_style="bold")
             metrics.add_column("Metric")
             metrics.add_column("This run", justify="right")
             metrics.add_column("2022", justify="right", style="dim")
             for m in s.metrics:
-                metrics.add_row(m.label, show_value(m, values[m.id]) or "-",
+                metrics.add_row(m.label, show_value(m, values[m.id], stopped) or "-",
                                 show_value(m, historical_value(m, session.params)))
             parts.append(metrics)
+            why = ("" if stopped is None else f"; play stopped at +{format_hm(stopped)}, so "
+                   "\"not by\" means it had not happened yet and still might")
+            parts.append(Text(f"Times count from the scenario's start, {s.start:%d %b %H:%M} "
+                              f"UTC{why}.\n", style="dim"))
         if s.discussion:
             parts.append(Text("For the debrief", "bold"))
             parts += [Text(f"  • {q}") for q in s.discussion]
