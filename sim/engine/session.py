@@ -219,8 +219,10 @@ class Session:
 
     @property
     def turn(self) -> int:
-        """The current turn, from 1."""
-        return int(self.now // self.scenario.turn) + 1
+        """The current turn, from 1; the scenario's very end still counts as its last turn."""
+        s = self.scenario
+        last = max(1, int(-(-s.duration // s.turn)))
+        return min(int(self.now // s.turn) + 1, last)
 
     @property
     def finished(self) -> bool:

@@ -293,6 +293,12 @@ class FilterDialog(Dialog[tuple[str | None, str | None]]):
 
     TITLE = "Filter the feed"
 
+    # the open lists drop over the fields below them: room for them inside the frame
+    DEFAULT_CSS = """
+    FilterDialog #fields { min-height: 12; }
+    FilterDialog SelectOverlay { max-height: 8; }
+    """
+
     def __init__(self, game: Game, actor: str | None, channel: str | None,
                  perform: Perform | None = None) -> None:
         super().__init__(perform)
