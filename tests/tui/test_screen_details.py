@@ -137,3 +137,16 @@ async def test_a_cut_feed_line_opens_whole_with_ids(make_app):
         assert "+30m from the scenario's start" in text
         await press(pilot, app, "escape")
         assert not isinstance(app.screen, FeedDetail)
+
+
+async def test_actors_go_by_name_and_priors_show_as_priors_until_news_arrives(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        rows = _rows(app)
+        assert any("Anna Nowak" in row and "prior only" in row for row in rows)
+        assert not any("%" in row for row in rows[:12])  # nothing has happened: no beliefs yet
+        assert not any(row.startswith("│ pm ") for row in rows)
+        await press(pilot, app, "n")
+        rows = _rows(app)
+        assert any("Gen. Piotr Wolny" in row and "% " in row for row in rows)  # told of the blast

@@ -216,7 +216,8 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
             truth=_truth_label(game) if game.seat.is_facilitator else None,
             truth_id=game.scenario.question.truth,
             variant=_variant_label(game) if game.seat.is_facilitator else None, viewing=viewing))
-        self.query_one(ActorsTable).show(view.actors, game.role)
+        informed = {r.actor for r in view.feed if r.kind in ("belief", "received") and r.actor}
+        self.query_one(ActorsTable).show(view.actors, game.role, informed)
         self.query_one(ChannelsTable).show(view.channels)
         feed = self.query_one(Feed)
         if reset:
