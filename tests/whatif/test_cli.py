@@ -145,3 +145,20 @@ def test_ctrl_c_keeps_what_finished(tmp_path, backend):
         rows = list(csv.DictReader(f))
     assert len(rows) == data["done"]
     assert all(r["peak_rung"] != "" for r in rows)  # no half-written line
+
+
+def test_intervals_stay_within_what_the_quantity_can_take():
+    # a failed call in 1 run of 60: the t interval of the mean count reached below 0
+    result = hotline("sweep", str(TINY), "--grid", "answer_p=0.97", "--reps", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    failed = json.loads(result.stdout)["points"][0]["metrics"]["failed"]
+    assert failed["mean"] > 0
+    assert failed["ci"][0] == 0.0
+    result = hotline("compare", str(TINY), "--a-set", "answer_p=0.97", "--b-set", "answer_p=0.96",
+                     "--reps", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    comparison = json.loads(result.stdout)["comparison"]
+    for section in ("happened", "objectives"):
+        for entry in comparison[section].values():
+            for key in ("ci", "unpaired_ci"):
+                assert all(x is None or -1 <= x <= 1 for x in entry[key]), (section, entry)
