@@ -162,3 +162,26 @@ def test_intervals_stay_within_what_the_quantity_can_take():
         for entry in comparison[section].values():
             for key in ("ci", "unpaired_ci"):
                 assert all(x is None or -1 <= x <= 1 for x in entry[key]), (section, entry)
+
+
+def test_sweep_points_share_seeds_unless_told_otherwise():
+    common = hotline("sweep", str(TINY), "--grid", "answer_p=0.3,0.6", "--reps", "5", "--json")
+    assert common.returncode == 0, common.stderr
+    assert json.loads(common.stdout)["common_seeds"] is True
+    own = hotline("sweep", str(TINY), "--grid", "answer_p=0.3,0.6", "--reps", "5", "--json",
+                  "--independent-seeds")
+    assert own.returncode == 0, own.stderr
+    assert json.loads(own.stdout)["common_seeds"] is False
+
+
+def test_the_plot_install_hint_works_from_the_checkout(tmp_path):
+    # a Python where matplotlib cannot be found
+    (tmp_path / "sitecustomize.py").write_text("import sys\nsys.modules['matplotlib'] = None\n")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    result = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", str(TINY), "--grid",
+                             "answer_p=0.3", "--plot", str(tmp_path / "plots")],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+                            check=False)
+    assert result.returncode == 2, result.stderr
+    assert ".venv/bin/pip install -e '.[plot]'" in result.stderr
+    assert "pip install 'hotline[plot]'" not in result.stderr

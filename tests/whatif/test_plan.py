@@ -26,12 +26,12 @@ def test_grid_points_in_order_with_labels(tiny):
 
 
 def test_seeds_derive_from_seed_point_and_rep(tiny):
-    plan = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9))
+    plan = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9,
+                                      common_seeds=False))
     assert plan.seed_of(1, 2) == derive_seed(9, 1, 2)
     assert plan.seed_of(0, 2) != plan.seed_of(1, 2)
-    shared = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9,
-                                        common_seeds=True))
-    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == derive_seed(9, 0, 2)
+    shared = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9))
+    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == derive_seed(9, 0, 2)  # the default
 
 
 def test_no_sweep_is_one_base_point(tiny):
