@@ -34,6 +34,12 @@ def register(sub: Any) -> None:
     p.add_argument("--seat", metavar="ACTOR|facilitator",
                    help="take this seat at once instead of choosing it on screen")
     add_run_flags(p)
+    p.add_argument("--rehearse", nargs="?", type=int, const=20, metavar="N",
+                   help="instead of seed 0, play the world closest to the historical record "
+                   "among seeds 0 to N-1 (default N: 20); the seed and why are shown")
+    p.add_argument("--require", action="append", default=[], metavar="EVENT",
+                   help="with --rehearse: a key event the world must have, a metric id or "
+                   "ACTOR:KIND[:HYPOTHESIS] (e.g. ap:statement:russia-deliberate); repeatable")
     p.add_argument("--journal", metavar="PATH", help="write the journal here (default: "
                    "$XDG_DATA_HOME/hotline/journals/<scenario>-<time>.jsonl); must not exist")
     p.add_argument("--resume", metavar="JOURNAL", help="carry on from a journal: the scenario, "
@@ -61,6 +67,12 @@ def prepare(args: argparse.Namespace) -> Any:
     from tui.app import PlayOptions
     from tui.game import Game
 
+    if args.require and args.rehearse is None:
+        raise UsageError("--require names key events for --rehearse; add --rehearse")
+    if args.rehearse is not None and (args.resume or args.seed is not None):
+        raise UsageError("--rehearse chooses the seed; leave out --seed and --resume")
+    if args.rehearse is not None and args.rehearse < 1:
+        raise UsageError("--rehearse N: expected at least 1 candidate seed")
     if args.resume:
         if args.scenario or args.pick or args.journal:
             raise UsageError("--resume takes the scenario and journal from the journal; "
@@ -114,9 +126,36 @@ def prepare(args: argparse.Namespace) -> Any:
             if args.seat not in playable:
                 raise UsageError(f"--seat {args.seat}: not a playable actor of {scenario.id}; "
                                  f"expected facilitator or one of: {', '.join(playable)}")
+    seed, notices = args.seed or 0, []
+    if args.rehearse is not None:
+        if scenario is None:
+            raise UsageError("--rehearse needs a scenario: name it (not --pick)")
+        seed, notice = _rehearse(scenario, args, overrides)
+        sys.stderr.write(f"hotline play: rehearsal: {notice}\n")
+        notices.append(notice)
     return PlayOptions(scenario_path=path if scenario is not None else None, scenario=scenario,
-                       seat=args.seat, seed=args.seed or 0, variant=args.variant, overrides=overrides,
-                       journal_path=journal, pick=pick)
+                       seat=args.seat, seed=seed, variant=args.variant, overrides=overrides,
+                       journal_path=journal, pick=pick, notices=notices)
+
+
+def _rehearse(scenario: Any, args: argparse.Namespace, overrides: dict[str, str]) -> tuple[int, str]:
+    """The seed `--rehearse` chooses, and why.
+
+    Raises:
+        UsageError: an unknown key event, or no candidate with every key event.
+    """
+    from sim.cli import UsageError
+    from sim.engine.params import resolve_params
+    from sim.engine.session import FACILITATOR
+    from sim.rehearse import RehearsalError, choose_seed
+
+    seats = [args.seat] if args.seat and args.seat != FACILITATOR else []
+    try:
+        choice = choose_seed(scenario, resolve_params(scenario, args.variant, overrides),
+                             args.rehearse, args.require, seats)
+    except RehearsalError as exc:
+        raise UsageError(str(exc)) from None
+    return choice.best.seed, choice.explain()
 
 
 def _switch(game: Any, variant: str | None, pairs: list[str]) -> None:

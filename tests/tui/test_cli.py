@@ -161,3 +161,36 @@ def test_resume_refuses_a_seed_and_a_bad_variant(capsys, tmp_path):
     assert code == 2
     assert "out of range" in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--rehearse", "--seed", "3"], "--rehearse chooses the seed; leave out --seed"),
+    (["--require", "contact"], "--require names key events for --rehearse; add --rehearse"),
+    (["--rehearse", "3", "--require", "nope"], "--require nope: not a metric of play"),
+    (["--rehearse", "0"], "expected at least 1 candidate seed"),
+])
+def test_rehearse_flags_that_cannot_work(capsys, argv, message):
+    code, err = run(capsys, str(PLAY), *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_rehearse_says_which_seed_and_why_and_plays_it(tmp_path):
+    from sim.engine.journal import read_journal
+
+    from .test_pty import Terminal
+
+    journal = tmp_path / "r.jsonl"
+    term = Terminal("play", str(PLAY), "--rehearse", "6", "--require", "wire:statement",
+                    "--seat", "facilitator", "--journal", str(journal), size=(120, 36))
+    try:
+        mark = term.wait_for("of 6 tried, is the closest to the 2022 record")
+        term.wait_for("Rehearsal", after=mark)  # told on screen too
+        term.send("\x11")  # ctrl+q
+        assert term.process.wait(timeout=20) == 0
+        said = term.text
+    finally:
+        term.close()
+    seed = read_journal(journal).header["seed"]
+    assert f"rehearsal: seed {seed}, of 6 tried" in said
+    assert "key events that happen in it: wire:statement" in said
