@@ -128,7 +128,8 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         first_public=statements[0] if statements else None,
         first_public_correct=next((s for s in statements if s.correct), None),
         historical=tuple(historical_rows(scenario, values, params, stopped)),
-        decisions=tuple(decisions), discussion=tuple(scenario.discussion), end=end)
+        decisions=tuple(decisions), discussion=tuple(scenario.discussion), end=end,
+        statement_metrics=tuple(series.statement_metrics(scenario, log)))
 
 
 def target(objective: Objective, metric: Any) -> str:

@@ -267,6 +267,9 @@ class Report:
     discussion: tuple[str, ...]
     end: float
     """The last minute the report covers."""
+    statement_metrics: tuple[tuple[str, Attribution | None], ...] = ()
+    """The scenario's `first` metrics on statements (label, the record that set them): the
+    same records, by the same rule, as the metric values elsewhere in the report."""
     _names: dict[str, ActorInfo] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

@@ -125,7 +125,7 @@ def sections(report: Report) -> list[Section]:
                "lightest."),
         Table(*posture_table(report), empty="Nobody moved on the ladder."),
     )))
-    out.append(Section("attribution", "First public attribution", tuple(_attribution(report))))
+    out.append(Section("attribution", "First public claims", tuple(_attribution(report))))
     out.append(Section("history", "Against 2022", (
         Text("Each metric of this session beside what happened in 2022, with the sources the "
              "scenario cites (confidence: C confirmed, R reported once, E estimate, X conflicting). "
@@ -152,27 +152,42 @@ def _times(report: Report) -> str:
 
 
 def _attribution(report: Report) -> list[Block]:
-    truth = report.hypothesis(report.summary.truth)
+    """The first public claims about the key question, then the scenario's own metrics on them.
+
+    "Public claim" means one thing here: a statement on a public channel that gives an
+    answer to the key question, right or wrong. The scenario's metrics on statements are
+    listed by their own labels, found by their own rule, with the same times as the tables.
+    """
+    s = report.summary
+    truth = report.hypothesis(s.truth)
     first, right = report.first_public, report.first_public_correct
+    intro = Text("A public claim is a statement on a public channel that answers the key "
+                 "question, rightly or wrongly. The scenario's metrics on statements follow, "
+                 "with the same times as in the tables above and below.")
+    not_yet = f"not by +{format_hm(s.played)}" if s.stopped_early else "never"
     if first is None:
-        return [Text(f"Nobody attributed the event in public. The ground truth: {truth}.")]
-    verdict = ("right" if first.correct else "wrong")
-    pairs: list[tuple[str, Cell]] = [
-        ("Ground truth", truth),
-        ("First public attribution", f"{report.hypothesis(first.hypothesis)} "
-         f"({first.confidence:.0%} sure)"),
-        ("By", f"{report.name(first.actor)} on {first.channel}"),
-        ("At", f"{report.stamp(first.t)}; {report.local(first.actor, first.t)} on their clock"),
-        ("Against the truth", (verdict, "ok" if first.correct else "bad")),
-    ]
-    if first.text:
-        pairs.append(("Words", first.text))
-    if right is None:
-        s = report.summary
-        pairs.append(("First true public attribution", (
-            f"not by +{format_hm(s.played)}" if s.stopped_early else "never", "bad")))
-    elif right is not first:
-        pairs.append(("First true public attribution",
-                      f"{report.name(right.actor)} at {report.stamp(right.t)}, "
-                      f"{format_hm(right.t - first.t)} after the first"))
-    return [Items(tuple(pairs))]
+        pairs: list[tuple[str, Cell]] = [("Ground truth", truth),
+                                         ("First public claim", (not_yet, "bad"))]
+    else:
+        verdict = ("right" if first.correct else "wrong")
+        pairs = [
+            ("Ground truth", truth),
+            ("First public claim", f"{report.hypothesis(first.hypothesis)} "
+             f"({first.confidence:.0%} sure)"),
+            ("By", f"{report.name(first.actor)} on {first.channel}"),
+            ("At", f"{report.stamp(first.t)}; {report.local(first.actor, first.t)} on their clock"),
+            ("Against the truth", (verdict, "ok" if first.correct else "bad")),
+        ]
+        if first.text:
+            pairs.append(("Words", first.text))
+        if right is None:
+            pairs.append(("First true public claim", (not_yet, "bad")))
+        elif right is not first:
+            pairs.append(("First true public claim",
+                          f"{report.name(right.actor)} at {report.stamp(right.t)}, "
+                          f"{format_hm(right.t - first.t)} after the first"))
+    for label, a in report.statement_metrics:
+        pairs.append((label, (not_yet, "muted") if a is None else
+                      f"{report.stamp(a.t)}: {report.name(a.actor)} on {a.channel}"
+                      + (f" «{a.hypothesis} {a.confidence:.0%}»" if a.hypothesis else "")))
+    return [intro, Items(tuple(pairs))]

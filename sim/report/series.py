@@ -65,6 +65,28 @@ def public_statements(scenario: Scenario, log: Iterable[Record]) -> list[Attribu
             and r.data.get("public", True) and r.data.get("hypothesis")]
 
 
+def statement_metrics(scenario: Scenario, log: Sequence[Record]) -> list[tuple[str, Any]]:
+    """Each `first` metric about statements, with the statement that set it (None: none yet).
+
+    Found with the metrics' own rule (`matches`), so the report's attribution section and
+    its metric tables cannot disagree.
+    """
+    from sim.engine.metrics import MetricSet, matches
+
+    public = MetricSet(scenario).public_channels
+    out = []
+    for m in scenario.metrics:
+        if m.kind != "first" or "statement" not in (m.event.kind or ()):
+            continue
+        r = next((r for r in log if matches(m.event, r, public)), None)
+        out.append((m.label, None if r is None else Attribution(
+            t=r.t, actor=r.actor or "", channel=r.channel or "",
+            hypothesis=str(r.data.get("hypothesis") or ""),
+            confidence=float(r.data.get("confidence", 0)), correct=bool(r.data.get("correct")),
+            text=str(r.data.get("text") or ""))))
+    return out
+
+
 def marks(log: Iterable[Record]) -> list[Mark]:
     """Point events for the timeline: injects, statements, posture moves, decisions, notes."""
     out = []

@@ -33,3 +33,23 @@ def test_poland_reports_every_section(tmp_path: Path) -> None:
     assert len(pictures) == 3
     rendered = MarkdownIt("commonmark").enable("table").render(md.read_text(encoding="utf-8"))
     assert rendered.count("<table>") >= 5
+
+
+@pytest.mark.skipif(not POLAND.exists(), reason="the Poland scenario is not written yet")
+def test_the_attribution_section_and_the_metrics_agree(tmp_path: Path) -> None:
+    scenario = load_scenario(POLAND)
+    session = Session(scenario, seed=1)
+    while not session.finished:
+        session.advance(scenario.duration)
+    report = build_report(session)
+    md = write_markdown(report, tmp_path / "report.md")[0].read_text(encoding="utf-8")
+    section = md[md.index("## First public claims"):md.index("## Against 2022")]
+    history = {h.metric: h.session for h in report.historical}
+    label = "First public false attribution to a Russian attack"
+    assert history[label] != "never"
+    # the section gives the metric by its own label and the very time the table gives
+    assert f"{label}: +{history[label]} " in section.replace("**", "")
+    assert "First public attribution" not in section  # the old, conflicting name is gone
+    first = report.first_public
+    assert first is not None
+    assert f"First public claim: {report.hypothesis(first.hypothesis)}" in section.replace("**", "")
