@@ -17,6 +17,7 @@ from sim.engine.records import Record
 from sim.engine.timeline import show_value, stopped_short
 from sim.report import contacts, series
 from sim.report.model import ActorInfo, HistoricalRow, ObjectiveRow, Report, Summary
+from sim.scenario.discussion import questions_for
 from sim.scenario.models import Objective, Scenario
 
 
@@ -128,7 +129,10 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         first_public=statements[0] if statements else None,
         first_public_correct=next((s for s in statements if s.correct), None),
         historical=tuple(historical_rows(scenario, values, params, stopped)),
-        decisions=tuple(decisions), discussion=tuple(scenario.discussion), end=end,
+        decisions=tuple(decisions),
+        discussion=tuple(questions_for(scenario.discussion,
+                                       {m.id: m.kind for m in scenario.metrics}, values)),
+        end=end,
         statement_metrics=tuple(series.statement_metrics(scenario, log)))
 
 

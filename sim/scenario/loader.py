@@ -164,7 +164,7 @@ def _start(data: dict[str, Any]) -> datetime | None:
 
 
 _SECTIONS = ("actors", "channels", "injects", "rules", "metrics", "objectives", "sources", "ladder",
-             "pause_on")
+             "pause_on", "discussion")
 
 
 def _parts_of(scenario: Scenario) -> Parts:

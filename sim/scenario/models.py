@@ -19,6 +19,7 @@ from sim.durations import DurationError, parse_duration
 from sim.scenario.actors import Actor, Source, check_timezone
 from sim.scenario.channels import Channel
 from sim.scenario.common import STRICT, Sourced
+from sim.scenario.discussion import DebriefQuestion
 from sim.scenario.events import EventPattern, Inject, Rule
 from sim.scenario.values import Duration, FixedProbability, Id, TimePoint, invalid, shown
 
@@ -357,8 +358,8 @@ class Scenario(Sourced):
     """Targets on the metrics."""
     pause_on: list[EventPattern] = []
     """Records that pause play mid-turn for the facilitator."""
-    discussion: list[str] = []
-    """Questions for the debrief."""
+    discussion: list[str | DebriefQuestion] = []
+    """Questions for the debrief; a `DebriefQuestion` names the metrics it needs (`discussion.py`)."""
 
     @field_validator("timezone")
     @classmethod

@@ -150,3 +150,20 @@ async def test_actors_go_by_name_and_priors_show_as_priors_until_news_arrives(ma
         await press(pilot, app, "n")
         rows = _rows(app)
         assert any("Gen. Piotr Wolny" in row and "% " in row for row in rows)  # told of the blast
+
+
+async def test_the_end_screen_asks_only_about_what_happened(tmp_path):
+    from tests.scenario.test_discussion import _scenario
+    from tui.screens.end import EndScreen
+
+    path = _scenario(tmp_path)
+    app = HotlineApp(PlayOptions(scenario_path=path, scenario=load_scenario(path),
+                                 seat="facilitator", seed=7, journal_path=tmp_path / "j.jsonl"))
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "n", "q", "enter")
+        assert isinstance(app.screen, EndScreen)
+        text = app.screen.text()
+        assert "What if Carter had got through?" in text
+        assert "What did Carter learn from Sokol?" not in text
+        assert "Why did the wire go first?" in text  # the wire reported at 14:22

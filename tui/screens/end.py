@@ -21,6 +21,7 @@ from textual.widgets import Footer, Static
 from sim.durations import format_hm
 from sim.engine.metrics import historical_value
 from sim.engine.timeline import show_value, stopped_short
+from sim.scenario.discussion import questions_for
 from tui.game import Game
 
 
@@ -87,9 +88,13 @@ class EndScreen(Screen[None]):
                    "\"not by\" means it had not happened yet and still might")
             parts.append(Text(f"Times count from the scenario's start, {s.start:%d %b %H:%M} "
                               f"UTC{why}.\n", style="dim"))
-        if s.discussion:
+        # a question about what did not happen in this run is left out (a player cannot
+        # see the metrics, so is asked them all)
+        questions = questions_for(s.discussion, {m.id: m.kind for m in s.metrics},
+                                  session.metrics() if game.seat.is_facilitator else None)
+        if questions:
             parts.append(Text("For the debrief", "bold"))
-            parts += [Text(f"  • {q}") for q in s.discussion]
+            parts += [Text(f"  • {q}") for q in questions]
         return Group(*parts)
 
     def text(self) -> str:
