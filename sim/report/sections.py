@@ -26,6 +26,11 @@ from sim.report.tables import (
 Cell = str | tuple[str, str]
 
 
+#: Pairs of actors listed before the rest are folded away: those with failed calls first.
+PAIRS_SHOWN = 15
+#: Most actors drawn in the who-reached-whom matrix; more would not fit across a page.
+MATRIX_MAX = 14
+
 @dataclass(frozen=True)
 class Table:
     """Rows of cells under a header row."""
@@ -34,6 +39,10 @@ class Table:
     rows: tuple[tuple[Cell, ...], ...]
     empty: str = "Nothing to show."
     """What to say instead of a table without rows."""
+    fold_after: int | None = None
+    """Show this many rows; fold the rest away (HTML: under a "more" line), None: show all."""
+    kind: str = ""
+    """A class for the HTML table's look, e.g. `matrix` (column heads written upwards)."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +117,15 @@ def sections(report: Report) -> list[Section]:
     out.append(Section("contacts", "Who reached whom", (
         Text(f"{len(report.calls)} call attempts, {failed} failed. Contact means a connected call "
              "or a meeting both sat in; times are from the start of the scenario."),
-        Table(*matrix_table(report), empty="Nobody called, wrote to or met anybody."),
-        Table(*pairs_table(report), empty="No pair of actors was in touch."),
+        _matrix(report),
+        Table(*pairs_table(report), empty="No pair of actors was in touch.",
+              fold_after=PAIRS_SHOWN),
     )))
     out.append(Section("calls", "Call attempts", (
         Table(*calls_table(report), empty="Nobody placed a call."),)))
     truth = report.hypothesis(s.truth)
     out.append(Section("beliefs", "Beliefs against the ground truth", (
-        Text(f"The ground truth: {truth}. Each panel shows how likely an actor held each answer "
+        Text(f"The ground truth: {truth.rstrip('.')}. Each panel shows how likely an actor held each answer "
              "to be; the bold line is the truth."),
         Figure("beliefs", f"Probability each actor gave the truth ({truth}) over time."),
         Table(*beliefs_table(report)),
@@ -130,7 +140,7 @@ def sections(report: Report) -> list[Section]:
         Text("Each metric of this session beside what happened in 2022, with the sources the "
              "scenario cites (confidence: C confirmed, R reported once, E estimate, X conflicting). "
              + _times(report)),
-        Table(*history_table(report), empty="The scenario defines no metrics."),
+        Table(*history_table(report), empty="The scenario defines no metrics.", kind="sources"),
     )))
     out.append(Section("decisions", "Decisions and notes", (
         Table(*decisions_table(report), empty="No player acted and the facilitator took no notes."),
@@ -139,6 +149,15 @@ def sections(report: Report) -> list[Section]:
                          else Text("The scenario lists no discussion questions."))
     out.append(Section("discussion", "Questions for the debrief", (discussion,)))
     return out
+
+
+def _matrix(report: Report) -> Block:
+    """The who-reached-whom matrix, or, for more actors than fit across a page, a pointer."""
+    headers, rows = matrix_table(report)
+    if len(rows) > MATRIX_MAX:
+        return Text(f"{len(rows)} actors were in touch: too many for a matrix across the page. "
+                    "The list below gives every pair, those with failed calls first.")
+    return Table(headers, rows, empty="Nobody called, wrote to or met anybody.", kind="matrix")
 
 
 def _times(report: Report) -> str:

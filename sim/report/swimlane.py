@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from sim.durations import format_hm
+from sim.report.charts import shorten
 from sim.report.model import Mark, Report
 from sim.report.svg import Canvas, TimeScale, num, offset_label
 
@@ -88,7 +89,8 @@ def _lanes_and_axis(c: Canvas, report: Report, scale: TimeScale) -> None:
         top = TOP + LANE * i
         if i % 2 == 0:
             c.add("rect", x=0.0, y=float(top), width=float(WIDTH), height=float(LANE), class_="lane")
-        c.text(8, top + 15, _clip(name, 28), class_="fg", font_weight="600", font_size="12")
+        c.text(8, top + 15, shorten(name, 28), tip=name, class_="fg", font_weight="600",
+               font_size="12")
         c.text(8, top + 28, _clip(sub, 34), class_="muted", font_size="9.5")
     bottom = TOP + LANE * len(names)
     start = report.summary.start

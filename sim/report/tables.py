@@ -85,7 +85,10 @@ def matrix_table(report: Report) -> Rows:
 def pairs_table(report: Report) -> Rows:
     """Each pair in touch: first attempt, first contact and how, the wait, failures, messages."""
     rows = []
-    for p in report.pairs:
+    # the pairs that matter first: failed calls, then the earliest contacts, then the rest
+    pairs = sorted(report.pairs, key=lambda p: (-p.failed, p.first_contact is None,
+                                                p.first_contact or 0.0))
+    for p in pairs:
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(p.reasons.items())) or ""
         by = ", ".join(f"{report.name(a)} {n}" for a, n in sorted(p.failed_by.items()))
         failed = f"{p.failed}" + (f" ({reasons}; by {by})" if p.failed else "")
