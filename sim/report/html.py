@@ -13,10 +13,11 @@ from sim.report.charts import beliefs_svg, posture_svg
 from sim.report.model import Report
 from sim.report.sections import Block, Bullets, Cell, Figure, Items, Section, Table, Text, played, sections
 from sim.report.svg import SVG_CSS, THEME_CSS
-from sim.report.swimlane import swimlane_svg
+from sim.report.swimlane import swimlane_svg, swimlane_zoom_svg
 
 #: The pictures by the key a `Figure` names.
-PICTURES = {"timeline": swimlane_svg, "beliefs": beliefs_svg, "posture": posture_svg}
+PICTURES = {"timeline": swimlane_svg, "timeline-zoom": swimlane_zoom_svg, "beliefs": beliefs_svg,
+            "posture": posture_svg}
 
 PAGE_CSS = """\
 * { box-sizing: border-box; }

@@ -112,7 +112,7 @@ def sections(report: Report) -> list[Section]:
         "call's length as a bar on both lanes; dashed with ✗: an attempt that failed) and messages "
         "(arrows; dotted with ✗: lost). Diamonds are public statements, green when true and red "
         "when false; bars with a level are posture moves; dots are players' decisions and the "
-        "facilitator's notes. Hover over a mark for its details."),)))
+        "facilitator's notes. Hover over a mark for its details."), *_zoom(report))))
     failed = sum(1 for c in report.calls if c.failed)
     out.append(Section("contacts", "Who reached whom", (
         Text(f"{len(report.calls)} call attempts, {failed} failed. Contact means a connected call "
@@ -149,6 +149,17 @@ def sections(report: Report) -> list[Section]:
                          else Text("The scenario lists no discussion questions."))
     out.append(Section("discussion", "Questions for the debrief", (discussion,)))
     return out
+
+
+def _zoom(report: Report) -> tuple[Block, ...]:
+    """The crowded opening of the timeline again, larger, when most happened early."""
+    from sim.report.swimlane import dense_until
+
+    until = dense_until(report)
+    if until is None:
+        return ()
+    return (Figure("timeline-zoom", f"The first {format_hm(until)}, drawn larger: three quarters "
+                   "of the calls, messages and marks fall in it."),)
 
 
 def _matrix(report: Report) -> Block:

@@ -125,6 +125,9 @@ def test_the_poland_report_fits_and_reads_whole(browser: Page, poland_html: Path
                   || e.textContent.startsWith('other answers'));
         const [a, b] = t.map(e => e.getBBox());
         return t.length === 2 && (a.y + a.height <= b.y || b.y + b.height <= a.y); })()""")
+    # the crowded opening of the 48-hour timeline is drawn again, larger
+    assert browser.evaluate("[...document.querySelectorAll('svg.hl > title')]"
+                            ".some(t => /the first \\d+h00m$/.test(t.textContent))")
     text = browser.evaluate("document.body.innerText")
     assert ".." not in text.replace("...", "")
     assert browser.evaluate("document.querySelectorAll('details').length") >= 1  # pairs folded

@@ -27,10 +27,11 @@ def test_poland_reports_every_section(tmp_path: Path) -> None:
     assert len(report.historical) == len(scenario.metrics)
     assert len(report.beliefs) == len(report.postures) == len(scenario.actors)
     html = write_html(report, tmp_path / "report.html").read_text(encoding="utf-8")
-    assert html.count("<svg") == 3
+    assert html.count("<svg") == 4  # the timeline, its crowded opening again, beliefs, posture
     assert "<h2>Against 2022</h2>" in html
     md, *pictures = write_markdown(report, tmp_path / "report.md")
-    assert len(pictures) == 3
+    assert len(pictures) == 4
+    assert "report-timeline-zoom.svg" in {p.name for p in pictures}
     rendered = MarkdownIt("commonmark").enable("table").render(md.read_text(encoding="utf-8"))
     assert rendered.count("<table>") >= 5
 
