@@ -40,7 +40,7 @@ class WhatIfDialog(Dialog[WhatIfRequest]):
     TITLE = "What-if runs from here"
 
     DEFAULT_CSS = """
-    WhatIfDialog #change-about { height: auto; column-span: 2; }
+    WhatIfDialog #change-about { height: auto; }
     WhatIfDialog #change-note { height: auto; }
     WhatIfDialog .-variant #value, WhatIfDialog .-variant #value-label { display: none; }
     """
@@ -66,7 +66,8 @@ class WhatIfDialog(Dialog[WhatIfRequest]):
         yield self.label("Change")
         yield Select(options, value=options[0][1] if options else Select.NULL, id="what",
                      compact=True, allow_blank=not options)
-        yield Static("", id="change-about", classes="hint")  # whole, across the form
+        yield self.label("")  # in the value column: a spanning cell would get a wrong height
+        yield Static("", id="change-about", classes="hint")
         label = self.label("New value")
         label.id = "value-label"
         yield label
