@@ -167,3 +167,18 @@ async def test_the_end_screen_asks_only_about_what_happened(tmp_path):
         assert "What if Carter had got through?" in text
         assert "What did Carter learn from Sokol?" not in text
         assert "Why did the wire go first?" in text  # the wire reported at 14:22
+
+
+async def test_the_end_screen_never_cuts_the_journal_path(make_app, tmp_path):
+    from tui.screens.end import EndScreen
+
+    app = make_app(journal_path=tmp_path / ("a-long-folder-name-for-the-exercise" * 2) / "j.jsonl")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "q", "enter")
+        assert isinstance(app.screen, EndScreen)
+        rows = _rows(app)
+        journal = next(i for i, row in enumerate(rows) if "Journal" in row)
+        assert "…" not in rows[journal]
+        folded = "".join(r.strip() for r in rows[journal:journal + 3]).replace("Journal", "")
+        assert str(tmp_path / ("a-long-folder-name-for-the-exercise" * 2) / "j.jsonl") in folded

@@ -64,7 +64,7 @@ class EndScreen(Screen[None]):
         ]
         commands = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
         commands.add_column(style="bold")
-        commands.add_column()
+        commands.add_column(overflow="fold")  # paths are copied from here: never cut them
         commands.add_row("Journal", str(path))
         commands.add_row("Report", f"hotline report {path}" + ("   (or press r here)"
                                                                if self.can_report() else ""))
