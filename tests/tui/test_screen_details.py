@@ -182,3 +182,22 @@ async def test_the_end_screen_never_cuts_the_journal_path(make_app, tmp_path):
         assert "…" not in rows[journal]
         folded = "".join(r.strip() for r in rows[journal:journal + 3]).replace("Journal", "")
         assert str(tmp_path / ("a-long-folder-name-for-the-exercise" * 2) / "j.jsonl") in folded
+
+
+async def test_the_call_list_opens_inside_its_dialog(tmp_path):
+    from tui.screens.actions import CallDialog
+
+    app = HotlineApp(PlayOptions(scenario_path=POLAND, scenario=load_scenario(POLAND),
+                                 seat="us-cjcs", seed=1, journal_path=tmp_path / "p.jsonl"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "c")
+        dialog = app.screen
+        assert isinstance(dialog, CallDialog)
+        frame = dialog.query_one("#dialog").region
+        dialog.query_one("#whom", Select).focus()
+        await press(pilot, app, "space")
+        overlay = dialog.query_one("#whom", Select).query_one(SelectOverlay).region
+        assert frame.contains_region(overlay), (frame, overlay)
+        await press(pilot, app, "down", "enter")  # the first partner: one line links them
+        assert dialog.query_one("#over", Select).value == "cjcs-cgs"
