@@ -116,6 +116,10 @@ class FeedText:
         if words:
             text.append(f' "{words}"', "italic")
 
+    def _named(self, words: str) -> str:
+        """A player's action as the session worded it ("calls ru-cgs over ..."), with names."""
+        return " ".join(self._names.get(w, w) for w in words.split(" "))
+
     def _name(self, actor: str | None) -> str:
         if actor is None:
             return "?"
@@ -135,7 +139,8 @@ class FeedText:
             if r.actor is None:
                 text.append(f"NOTE {d.get('text', '')}", STYLES["note"])
             else:
-                text.append(f"{self._name(r.actor)} (player) {d.get('text', '')}", STYLES["you"])
+                text.append(f"{self._name(r.actor)} (player) {self._named(str(d.get('text', '')))}",
+                            STYLES["you"])
         else:
             self._shared(text, r)
 
@@ -158,7 +163,7 @@ class FeedText:
                 if words:
                     text.append(f' "{words}"', "italic")
         elif kind == "note":
-            words = str(d.get("text", ""))
+            words = self._named(str(d.get("text", "")))
             line = (f"▶ You {_first_person(words)}" if self._you
                     else f"▶ {self._name(r.actor)} {words}")
             text.append(line, STYLES["you"])

@@ -65,3 +65,10 @@ def test_meetings_and_the_facilitators_view_name_people_not_ids(scenario):
     r = Record(41, "call_failed", "ally", "east", "hotline", {"attempt": 2, "reason": "unanswered"})
     assert line(scenario, r) == ("14:41  ✗ Gen. Sam Carter → Gen. Ivan Sokol call failed over "
                                  "hotline (unanswered, attempt 2)")
+
+
+def test_a_players_action_names_whom_it_reached_for(scenario):
+    r = Record(0, "note", "ally", None, None, {"text": "calls east over hotline", "by": "player"})
+    assert line(scenario, r, "ally") == "14:00  ▶ You call Gen. Ivan Sokol over hotline"
+    assert line(scenario, r) == ("14:00  Gen. Sam Carter (player) calls Gen. Ivan Sokol over "
+                                 "hotline")

@@ -30,7 +30,7 @@ async def test_call_picks_whom_and_line(make_app, tmp_path):
         await press(pilot, app, "ctrl+s")
         assert not isinstance(app.screen, Dialog)
         lines = play_screen(app).query_one("#feed").lines()
-        assert lines[-1].endswith("▶ You call east over hotline")
+        assert lines[-1].endswith("▶ You call Gen. Ivan Sokol over hotline")
     assert acts(tmp_path / "journal.jsonl") == [
         {"actor": "ally", "do": {"call": {"channel": "hotline", "to": "east"}}}]
 
