@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules of `sim` that add subcommands through a `register(subparsers)` function.
-_SIM_COMMANDS = ("sim.runcli", "sim.whatif.cli", "sim.report.cli")
+_SIM_COMMANDS = ("sim.runcli", "sim.paramscli", "sim.whatif.cli", "sim.report.cli")
 
 
 def _command_registrars() -> list[Callable[[Any], None]]:
@@ -178,6 +178,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `hotline` command; returns the exit status."""
     warnings.showwarning = _show_warning
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help()  # a bare `hotline`: what it can do, not a usage error
+        return EXIT_OK
     args = parser.parse_args(argv)
     try:
         return int(args.func(args))

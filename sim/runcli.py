@@ -105,12 +105,23 @@ def cmd_run(args: argparse.Namespace) -> int:
         raise UsageError("--save keeps one run; it cannot be used with --reps")
     if args.reps:
         from sim.engine.batch import format_summary, run_replications
+        from sim.whatif.progress import ProgressBar
 
-        summary = run_replications(scenario, params, args.reps, args.seed, until=until)
+        bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+        try:
+            summary = run_replications(scenario, params, args.reps, args.seed, until=until,
+                                       progress=bar)
+        finally:
+            if bar is not None:
+                bar.close()
         if args.json:
             print(json.dumps(summary, indent=2, sort_keys=True, ensure_ascii=False))
         else:
             print(format_summary(scenario, summary, variant=args.variant or scenario.default_variant))
+        if summary["partial"]:
+            sys.stderr.write(f"interrupted: kept the {summary['done']} of {args.reps} runs that "
+                             "finished; the results are partial\n")
+            return 130
         return 0
     from sim.engine.metrics import MetricSet
     from sim.engine.timeline import format_metrics, format_record

@@ -193,3 +193,42 @@ def test_a_retired_setting_is_one_warning_line_and_the_file_still_validates(tmp_
     assert done.stderr == (f"{old}:44:5: warning: channels[0].capacity: 'capacity' is ignored: a call "
                            "line links two actors who are both busy while they talk, so it never "
                            "carries more than one call at a time; remove it\n")
+
+
+def test_params_lists_parameters_and_variants() -> None:
+    done = hotline("params", "tests/data/scenarios/play.yaml")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Border incident (UI test)",
+        "",
+        "Parameters (--set NAME=VALUE, --grid NAME=V1,V2):",
+        "  name         type         default  allowed  unit",
+        "  east_answer  probability  0.0      0 to 1",
+        "      chance the east picks up",
+        "",
+        "Variants (--variant NAME):",
+        "  base (default): sets nothing: the defaults",
+        "  line-works: sets east_answer=1",
+        "      the hotline is answered",
+    ]
+    data = json.loads(hotline("params", "tests/data/scenarios/play.yaml", "--json").stdout)
+    assert data["parameters"][0] == {"name": "east_answer", "type": "probability",
+                                     "default": "0.0", "allowed": "0 to 1", "unit": "",
+                                     "description": "chance the east picks up"}
+    assert [v["name"] for v in data["variants"]] == ["base", "line-works"]
+
+
+def test_params_of_a_missing_file_exits_2() -> None:
+    done = hotline("params", "nothing.yaml")
+    assert done.returncode == 2
+    assert "no such file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_bare_hotline_prints_help() -> None:
+    done = hotline()
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("usage: hotline")
+    for command in ("play", "run", "params", "sweep", "compare", "report", "validate"):
+        assert command in done.stdout
+    assert done.stderr == ""

@@ -39,6 +39,8 @@ class PlayOptions:
     """A game resumed from a journal: go straight to play."""
     warnings: list[str] = field(default_factory=list)
     """To tell the person when play starts (e.g. a cut-short journal line)."""
+    notices: list[str] = field(default_factory=list)
+    """To tell the facilitator on the first screen (e.g. which seed a rehearsal chose, why)."""
     catalog: Callable[[], list[CatalogEntry]] = shipped
     """The scenarios the picker offers."""
 
@@ -60,6 +62,8 @@ class HotlineApp(App[None]):
     def on_mount(self) -> None:
         """Open the first screen the options call for."""
         opts = self.options
+        for notice in opts.notices:
+            self.notify(notice, title="Rehearsal", timeout=20)
         if self.game is not None:
             self._play(push=True)
             for warning in opts.warnings:

@@ -69,6 +69,8 @@ class FeedText:
         self._inject_info = inject_info or (lambda i: known.get(i, (i, "")))
         self._words_for = words_for or (lambda _r: "")
         self._you = role if first_person else None
+        self._names = {a.id: a.name for a in scenario.actors}
+        """People by name, not id: the detail view (Enter) gives the ids."""
         self._start = scenario.start
         self._start_day = scenario.start.date()
 
@@ -116,10 +118,14 @@ class FeedText:
         if words:
             text.append(f' "{words}"', "italic")
 
+    def _named(self, words: str) -> str:
+        """A player's action as the session worded it ("calls ru-cgs over ..."), with names."""
+        return " ".join(self._names.get(w, w) for w in words.split(" "))
+
     def _name(self, actor: str | None) -> str:
         if actor is None:
             return "?"
-        return "you" if actor == self._you else actor
+        return "you" if actor == self._you else self._names.get(actor, actor)
 
     # -- the facilitator's feed: everything, claims marked true or false ----------------------
 
@@ -135,7 +141,8 @@ class FeedText:
             if r.actor is None:
                 text.append(f"NOTE {d.get('text', '')}", STYLES["note"])
             else:
-                text.append(f"{r.actor} (player) {d.get('text', '')}", STYLES["you"])
+                text.append(f"{self._name(r.actor)} (player) {self._named(str(d.get('text', '')))}",
+                            STYLES["you"])
         else:
             self._shared(text, r)
 
@@ -147,18 +154,20 @@ class FeedText:
             if d.get("inject"):
                 title, words = self._inject_info(d["inject"])
                 text.append(f"◆ {title}", STYLES["inject"])
-                self._claim(text, r, r.counterpart)
+                self._claim(text, r, r.counterpart and self._name(r.counterpart))
                 if words:
                     text.append(f" — {words}")
             else:
-                text.append(f"◀ {r.counterpart or 'someone'} via {r.channel or '?'}")
+                who = self._name(r.counterpart) if r.counterpart else "someone"
+                text.append(f"◀ {who} via {r.channel or '?'}")
                 self._claim(text, r)
                 words = self._words_for(r)
                 if words:
                     text.append(f' "{words}"', "italic")
         elif kind == "note":
-            words = str(d.get("text", ""))
-            line = f"▶ You {_first_person(words)}" if self._you else f"▶ {r.actor} {words}"
+            words = self._named(str(d.get("text", "")))
+            line = (f"▶ You {_first_person(words)}" if self._you
+                    else f"▶ {self._name(r.actor)} {words}")
             text.append(line, STYLES["you"])
         else:
             self._shared(text, r)
@@ -198,14 +207,15 @@ class FeedText:
         elif kind == "meeting_requested":
             text.append(f"{me} requests a meeting of {r.channel}")
         elif kind == "meeting_convened":
-            text.append(f"{r.channel} convenes: {', '.join(d.get('members', []))}", STYLES["ok"])
+            members = ", ".join(self._name(m) for m in d.get("members", []))
+            text.append(f"{r.channel} convenes: {members}", STYLES["ok"])
         elif kind == "meeting_ended":
             reason = f" ({d['reason']})" if d.get("reason") else ""
             text.append(f"{r.channel} ends{reason}")
         elif kind == "posture":
             text.append(f"▲ {me} posture {d.get('previous')} → {d.get('level')}", "bold")
         elif kind == "received":
-            text.append(f"{me} ◀ {r.counterpart or '?'} via {r.channel or 'inject'}")
+            text.append(f"{me} ◀ {other} via {r.channel or 'inject'}")
             self._claim(text, r)
         elif kind == "belief":
             leading = max(d.get("belief", {}).items(), key=lambda kv: kv[1], default=("?", 0))

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sim.engine.journal import Journal, JournalError, fork, read_journal, resume
+from sim.engine.journal import Journal, JournalError, fork, notes_after, read_journal, resume
+from sim.engine.params import resolve_params
 from sim.engine.records import Record
 from sim.engine.session import FACILITATOR, Session, SessionAction, View
 from sim.scenario import Scenario
@@ -233,7 +234,8 @@ class Game:
         """Go back to the start of `turn`, dropping what came after from the journal.
 
         The journal keeps its path; its old content is kept beside it, and the new one
-        replaces it in one rename, so a crash leaves one or the other, whole.
+        replaces it in one rename, so a crash leaves one or the other, whole. The facilitator's
+        notes written from `turn` on are kept, marked as written on the abandoned branch.
 
         Returns:
             The copy of the journal as it was before the rewind.
@@ -248,6 +250,9 @@ class Game:
         contents = read_journal(path)
         scratch = path.with_name(path.name + ".rewind")
         session, journal = fork(contents, upto, scratch, self.scenario_path)
+        branch = f"rewound from turn {self.session.turn} to turn {turn}"
+        for t, text in notes_after(contents.ops, upto):
+            session.keep_abandoned_note(t, text, branch)
         backup = _unused(path.with_name(f"{path.stem}.before-rewind-to-{turn}{path.suffix}"))
         shutil.copy2(path, backup)
         self.journal.close()
@@ -257,18 +262,24 @@ class Game:
         self.session, self.journal = session, journal
         return backup
 
-    def fork(self, new_path: str | Path, turn: int | None = None) -> Path:
+    def fork(self, new_path: str | Path, turn: int | None = None, *,
+             variant: str | None = None, overrides: Mapping[str, Any] | None = None) -> Path:
         """Branch a what-if into a new journal, from now or from the start of `turn`.
 
-        The game continues in the branch; the old journal stays as it was.
+        The game continues in the branch; the old journal stays as it was. With `variant` or
+        `overrides`, the branch plays on under that variant (default: the one in force) and
+        those parameter values from the fork on.
 
         Returns:
             The old journal's path.
 
         Raises:
             JournalError: the new path exists, or the journal cannot be read back.
+            ParameterError: an unknown variant or parameter, or a value out of range.
         """
         new = Path(new_path)
+        if variant is not None or overrides:
+            resolve_params(self.scenario, variant or self.session.variant, overrides)
         if new.exists():
             raise JournalError(f"{new} exists already; choose another file for the branch")
         old = self.journal.path
@@ -287,9 +298,19 @@ class Game:
                                    f"(1 to {self.session.turn})")
             session, journal = fork(contents, (turn - 1) * self.scenario.turn, new,
                                     self.scenario_path)
+        if variant is not None or overrides:
+            session.change(variant or session.variant, overrides or {})
         self.journal.close()
         self.session, self.journal = session, journal
         return old
+
+    def change(self, variant: str | None, overrides: Mapping[str, Any]) -> None:
+        """Play on in this journal under `variant` (default: the one in force) and `overrides`.
+
+        Raises:
+            ParameterError: an unknown variant or parameter, or a value out of range.
+        """
+        self.session.change(variant or self.session.variant, overrides)
 
     def close(self) -> None:
         """Close the journal (everything is already on disk)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from sim.engine.metrics import Bound, historical_value
@@ -13,24 +13,30 @@ from sim.whatif.stats import quantile
 
 
 def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int, seed: int,
-                     *, until: float | None = None, workers: int = 1) -> dict[str, Any]:
+                     *, until: float | None = None, workers: int = 1,
+                     progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
     """Run `reps` replications and summarise every metric.
 
     Replication i uses seed `derive_seed(seed, 0, i)`, as point 0 of a sweep does, so this
     agrees with `hotline sweep` and `hotline compare`. Time metrics that never happened count
-    as +infinity for the quantiles, so a band may end in "never". The statistics stream in
-    (`sim.whatif.summary`): no event log is kept.
+    as +infinity for the quantiles, so a band may end in "never"; `happened` says in what
+    share of runs they did, and `mean` is over those runs only. The statistics stream in
+    (`sim.whatif.summary`): no event log is kept. Ctrl-C stops early and keeps the runs that
+    finished: the result is then marked `partial`, with `done` runs.
     """
     from sim.whatif.jobs import ScenarioJob
     from sim.whatif.plan import Plan, Point
     from sim.whatif.runner import Options, run_job
 
     plan = Plan(points=(Point(0, "base", {}, dict(params)),), reps=reps, seed=seed)
-    summary = run_job(ScenarioJob(scenario, plan, until), Options(workers=workers))
-    if summary.partial:  # Ctrl-C: `hotline run` reports nothing rather than a part
-        raise KeyboardInterrupt
+    summary = run_job(ScenarioJob(scenario, plan, until),
+                      Options(workers=workers, progress=progress))
     stats = summary.points[0]
-    out: dict[str, Any] = {"reps": reps, "seed": seed, "metrics": {}}
+    done = summary.outcome.done
+    out: dict[str, Any] = {"reps": reps, "seed": seed, "metrics": {},
+                           "partial": summary.partial, "done": done}
+    if done == 0:
+        return out
     for i, m in enumerate(scenario.metrics):
         store = stats.values[i]
         finite = stats.moments[i]
@@ -58,26 +64,37 @@ def _num(x: float) -> float | None:
     return None if math.isinf(x) or math.isnan(x) else round(x, 6)
 
 
+#: Metric kinds whose value is a time: they may not happen at all in a run.
+TIME_KINDS = ("first", "contact", "belief_true")
+
+
 def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str | None) -> str:
-    """The replication statistics as a table; `!` marks a 2022 value outside the 10–90 band."""
-    lines = [f"{scenario.title}: {summary['reps']} replications, seed {summary['seed']}, "
-             f"variant {variant or '-'}",
-             f"{'metric':<46} {'p10':>8} {'median':>8} {'p90':>8} {'mean':>8} "
-             f"{scenario.history_name:>8}"]
+    """The replication statistics as a table; `!` marks a historical value outside the 10–90 band.
+
+    Names are never cut. For times, `happened` is the share of runs in which the event
+    happened at all; the quantiles count the other runs as "never" (so a median of "never"
+    means it happened in fewer than half); the mean is over the runs in which it happened.
+    For a threshold ("reached"), `happened` is the share of runs that reached it.
+    """
+    done = summary.get("done", summary["reps"])
+    runs = (f"{done} of {summary['reps']} replications (interrupted)" if summary.get("partial")
+            else f"{summary['reps']} replications")
+    lines = [f"{scenario.title}: {runs}, seed {summary['seed']}, variant {variant or '-'}"]
+    if not summary["metrics"]:
+        return "\n".join([*lines, "no replication finished"])
+    width = max(len("metric"), *(len(m.label) for m in scenario.metrics))
+    head = ("happened", "p10", "median", "p90", "mean*", scenario.history_name)
+    lines.append(f"{'metric':<{width}} " + " ".join(f"{h:>9}" for h in head))
     for m in scenario.metrics:
         e = summary["metrics"][m.id]
-
-        def cell(v: Any, metric: Any = m) -> str:
-            if metric.kind in ("first", "contact", "belief_true"):
-                return show_value(metric, v)
-            if metric.kind in YES_NO_METRICS:
-                return f"{v:.0%}" if v is not None else "-"
-            return "-" if v is None else f"{v:.3g}"
-        if m.kind in YES_NO_METRICS:
-            row = [cell(None)] * 3 + [f"{e['mean']:.0%}" if e["mean"] is not None else "-"]
+        if m.kind in TIME_KINDS:
+            row = [f"{e['happened']:.1%}", *(show_value(m, e[k]) for k in ("p10", "median", "p90")),
+                   show_value(m, e["mean"]) if e["mean"] is not None else "-"]
+        elif m.kind in YES_NO_METRICS:
+            row = [f"{e['mean']:.1%}" if e["mean"] is not None else "-", "-", "-", "-", "-"]
         else:
-            row = [cell(e["p10"]), cell(e["median"]), cell(e["p90"]),
-                   cell(e["mean"]) if e["mean"] is not None else "-"]
+            row = ["-", *("-" if e[k] is None else f"{e[k]:.3g}" for k in ("p10", "median", "p90",
+                                                                          "mean"))]
         hist = ""
         if "historical" in e:
             value = e["historical"]
@@ -85,9 +102,11 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
                 value = Bound(-math.inf if value["at_least"] is None else value["at_least"],
                               math.inf if value["at_most"] is None else value["at_most"])
             hist = show_value(m, value) + ("" if e["historical_in_band"] else " !")
-        lines.append(f"{m.label[:46]:<46} " + " ".join(f"{c:>8}" for c in row) + f" {hist:>8}")
-    lines.append(f"! = the {scenario.history_name} value lies outside the simulated 10th–90th "
-                 "percentile band")
+        lines.append(f"{m.label:<{width}} " + " ".join(f"{c:>9}" for c in row) + f" {hist:>9}")
+    lines.append("happened: share of runs in which it happened (times) or was reached (levels); "
+                 "p10, median, p90 count the other runs as never")
+    lines.append(f"* mean over the runs in which it happened; ! = the {scenario.history_name} value "
+                 "lies outside the simulated 10th–90th percentile band")
     return "\n".join(lines)
 
 

@@ -1,7 +1,9 @@
 """Session journals: a JSON-lines file of every operation, flushed at each, for resume and replay.
 
 Line 1 is a header naming the scenario (path and content hash), seed, variant, overrides and
-seats; every further line is one operation of the session (`advance`, `next_event`, `act`).
+seats; every further line is one operation of the session (`advance`, `next_event`, `act`, and
+`change`: another variant or parameter values from then on; `abandoned_note`: a note kept
+from a branch a rewind dropped).
 Replaying the operations on a fresh session rebuilds the same state, so a journal is enough
 to resume after a crash, to rewind to a turn, or to fork a what-if branch.
 """
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from sim.engine.journalcheck import header_problem, op_problem
+from sim.engine.params import ParameterError
 from sim.engine.session import ActionError, Session, content_hash
 from sim.scenario import ScenarioError, load_scenario
 from sim.scenario.loader import read_scenario_text
@@ -181,27 +184,46 @@ def open_session(contents: JournalContents, scenario_path: str | Path | None = N
     scenario = load_scenario(path)
     session = Session(scenario, seed=header["seed"], variant=header.get("variant"),
                       overrides=header.get("overrides") or {}, seats=header.get("seats") or [])
-    ops = contents.ops
-    if upto is not None:
-        ops = _prefix(ops, upto)
     try:
-        session.replay(ops)
-    except ActionError as exc:
+        if upto is None:
+            session.replay(contents.ops)
+        else:
+            replay_upto(session, contents.ops, upto)
+    except (ActionError, ParameterError) as exc:
         raise JournalError(f"journal does not replay on this scenario: {exc}") from None
     return session
 
 
-def _prefix(ops: list[dict[str, Any]], upto: float) -> list[dict[str, Any]]:
-    """The operations that happened before minute `upto`, the last advance cut at `upto`."""
-    out = []
+def replay_upto(session: Session, ops: list[dict[str, Any]], upto: float) -> None:
+    """Replay the operations done before minute `upto`, then run on to `upto` itself.
+
+    A turn that paused mid-way takes two or more `advance` records to finish, so replay
+    does not stop at the first advance that reaches `upto`: it stops once the session
+    stands at `upto` unpaused, and a step to the next event is kept from passing it.
+    Notes kept from abandoned branches are kept again, wherever they stand.
+    """
     for op in ops:
-        if op["op"] == "act" and op["t"] >= upto:
+        kind = op["op"]
+        if kind == "abandoned_note":
+            continue
+        if kind in ("act", "change") and op["t"] >= upto:
             break
-        if op["op"] == "advance" and op["until"] >= upto:
-            out.append({"op": "advance", "until": upto})
+        if kind == "advance" and op["until"] >= upto:
+            op = {"op": "advance", "until": upto}  # noqa: PLW2901 - the cut copy replaces it
+        elif kind == "next_event":
+            op = {"op": "next_event", "limit": upto}  # noqa: PLW2901
+        session.replay([op])
+        if session.now >= upto and not session.paused:
             break
-        out.append(op)
-    return out
+    while session.now < upto and not session.finished:
+        session.advance(upto)  # pauses on the way are passed: the turn's start is the target
+    session.replay([op for op in ops if op["op"] == "abandoned_note"])
+
+
+def notes_after(ops: list[dict[str, Any]], upto: float) -> list[tuple[float, str]]:
+    """The facilitator's notes written at or after minute `upto`: (minute, text)."""
+    return [(float(op["t"]), str(op["action"]["note"])) for op in ops
+            if op["op"] == "act" and op["t"] >= upto and "note" in op.get("action", {})]
 
 
 def resume(path: str | Path, scenario_path: str | Path | None = None) -> tuple[Session, Journal,

@@ -37,7 +37,7 @@ def header_problem(header: dict[str, Any]) -> str | None:
 
 
 def op_problem(op: dict[str, Any]) -> str | None:
-    """What is wrong with one operation line (`advance`, `next_event`, `act`), or None."""
+    """What is wrong with one operation line (advance, next_event, act, change ...), or None."""
     kind = op.get("op")
     if kind == "advance" and not _number(op.get("until")):
         return _wrong("until", "the minute the advance ran to (a number)", op, "an advance")
@@ -51,8 +51,9 @@ def op_problem(op: dict[str, Any]) -> str | None:
             where = ".".join(str(p) for p in first["loc"])
             text = first["msg"].removeprefix("Value error, ")
             return f"an act's action is not an action ({where + ': ' if where else ''}{text})"
-    if kind not in ("advance", "next_event", "act"):
-        return f"unknown operation {kind!r}; expected advance, next_event or act"
+    if kind not in ("advance", "next_event", "act", "change", "abandoned_note"):
+        return (f"unknown operation {kind!r}; expected advance, next_event, act, change or "
+                "abandoned_note")
     return None
 
 

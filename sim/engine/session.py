@@ -67,6 +67,17 @@ class TimedAction:
 
 
 @dataclass(frozen=True)
+class AbandonedNote:
+    """A facilitator's note written on a branch that a rewind abandoned: kept for the report."""
+
+    t: float
+    """The minute it was written at, on the abandoned branch."""
+    text: str
+    branch: str
+    """Which branch, e.g. "rewound from turn 6 to turn 3"."""
+
+
+@dataclass(frozen=True)
 class ActorView:
     """What a seat sees of one actor."""
 
@@ -139,6 +150,10 @@ class Session:
         """Every operation so far, in order: replaying them rebuilds this session exactly."""
         self.on_op: list[Callable[[dict[str, Any]], None]] = []
         """Called with each operation as it is done (the journal writes it to disk)."""
+        self.changes: list[tuple[float, str | None, dict[str, Any]]] = []
+        """Every switch of variant or parameters mid-play: (minute, variant, overrides)."""
+        self.abandoned_notes: list[AbandonedNote] = []
+        """Notes written on branches a rewind abandoned; they never enter the world."""
 
     def _record(self, op: dict[str, Any]) -> None:
         self.ops.append(op)
@@ -156,7 +171,11 @@ class Session:
             if kind == "advance":
                 self.advance(float(op["until"]))
             elif kind == "next_event":
-                self.run_to_next_event()
+                self.run_to_next_event(op.get("limit"))
+            elif kind == "change":
+                self.change(op.get("variant"), op.get("overrides") or {})
+            elif kind == "abandoned_note":
+                self.keep_abandoned_note(float(op["t"]), str(op["text"]), str(op["branch"]))
             elif kind == "act":
                 try:
                     action = SessionAction.model_validate(op["action"])
@@ -165,6 +184,29 @@ class Session:
                 self.act(action)
             else:
                 raise ActionError(f"unknown operation {kind!r}")
+
+    def change(self, variant: str | None, overrides: Mapping[str, Any]) -> None:
+        """Play on under another variant and parameter values, from now: a what-if branch.
+
+        The past stays as played; draws from now on use the new values (`World.change`), on the
+        same random streams, so the branch differs from the original only by the change.
+
+        Raises:
+            ParameterError: an unknown variant or parameter, or a value out of range.
+        """
+        name = variant if variant is not None else self.scenario.default_variant
+        params = resolve_params(self.scenario, name, overrides)
+        self._record({"op": "change", "t": self.now, "variant": name,
+                      "overrides": dict(overrides)})
+        self.variant, self.overrides = name, dict(overrides)
+        self.world.change(params)
+        self.params = self.world.params
+        self.changes.append((self.now, name, dict(overrides)))
+
+    def keep_abandoned_note(self, t: float, text: str, branch: str) -> None:
+        """Keep a note written at minute `t` on an abandoned branch (the world does not see it)."""
+        self._record({"op": "abandoned_note", "t": t, "text": text, "branch": branch})
+        self.abandoned_notes.append(AbandonedNote(t, text, branch))
 
     # -- time --------------------------------------------------------------------------------
 
@@ -180,8 +222,10 @@ class Session:
 
     @property
     def turn(self) -> int:
-        """The current turn, from 1."""
-        return int(self.now // self.scenario.turn) + 1
+        """The current turn, from 1; the scenario's very end still counts as its last turn."""
+        s = self.scenario
+        last = max(1, int(-(-s.duration // s.turn)))
+        return min(int(self.now // s.turn) + 1, last)
 
     @property
     def finished(self) -> bool:
@@ -223,12 +267,17 @@ class Session:
         """Advance to the end of the current turn."""
         return self.advance((self.turn) * self.scenario.turn)
 
-    def run_to_next_event(self) -> list[Record]:
-        """Advance until at least one record is added (or the end)."""
-        self._record({"op": "next_event"})
+    def run_to_next_event(self, limit: float | None = None) -> list[Record]:
+        """Advance until at least one record is added (or the end, or minute `limit`).
+
+        A `limit` lets a rewind replay a step without passing the turn it goes back to.
+        """
+        self._record({"op": "next_event"} if limit is None else {"op": "next_event",
+                                                                 "limit": limit})
         env = self.world.env
         first = len(self.log)
-        self._step_while(lambda: len(self.log) == first and env.peek() < self.scenario.duration)
+        end = self.scenario.duration if limit is None else min(limit, self.scenario.duration)
+        self._step_while(lambda: len(self.log) == first and env.peek() < end)
         return self.log[first:]
 
     def _watch(self, record: Record) -> None:

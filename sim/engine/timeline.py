@@ -94,8 +94,15 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
     return f"{stamp}  {text}{local_part}"
 
 
-def show_value(metric: Any, value: MetricValue | str) -> str:
-    """A metric value for people: a time after start, a count, a level, yes/no."""
+def show_value(metric: Any, value: MetricValue | str, stopped: float | None = None) -> str:
+    """A metric value for people: a time after the scenario's start, a count, a level, yes/no.
+
+    Args:
+        metric: the metric.
+        value: its value in a run.
+        stopped: the minute play stopped, when it stopped short of the scenario's end; then
+            what has not happened is "not by +6h30m", not "never" (it still might).
+    """
     if value == "absent":
         return ""
     if isinstance(value, Bound):
@@ -104,17 +111,23 @@ def show_value(metric: Any, value: MetricValue | str) -> str:
         if value.high == math.inf:
             return f"≥ {format_hm(value.low)}"
         return f"{format_hm(value.low)}–{format_hm(value.high)}"
+    not_yet = None if stopped is None else f"not by +{format_hm(stopped)}"
     if metric.kind in ("first", "contact", "belief_true"):
-        return "never" if value is None else format_hm(float(value))
+        return (not_yet or "never") if value is None else format_hm(float(value))
     if metric.kind in YES_NO_METRICS:
-        return "yes" if value else "no"
+        return "yes" if value else (not_yet or "no")
     return "-" if value is None else f"{value:g}"
+
+
+def stopped_short(now: float, duration: float) -> float | None:
+    """`now` if play stopped before the scenario's end, else None (for `show_value`)."""
+    return now if now < duration else None
 
 
 def format_metrics(scenario: Scenario, values: Mapping[str, MetricValue],
                    params: Mapping[str, float]) -> str:
     """The metrics of one run, each beside its historical value."""
-    lines = [f"Metrics (time after start; {scenario.history_name} value beside it)"]
+    lines = [f"Metrics (times from the scenario's start; {scenario.history_name} value beside it)"]
     for m in scenario.metrics:
         hist = show_value(m, historical_value(m, params))
         lines.append(f"  {m.label:<52} {show_value(m, values[m.id]):>9}"

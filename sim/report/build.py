@@ -15,9 +15,10 @@ from sim.durations import format_hm
 from sim.engine.metrics import Bound, MetricSet, MetricValue, historical_value, objective_met
 from sim.engine.params import truth_of
 from sim.engine.records import Record
-from sim.engine.timeline import show_value
+from sim.engine.timeline import show_value, stopped_short
 from sim.report import contacts, series
 from sim.report.model import ActorInfo, HistoricalRow, ObjectiveRow, Report, Summary
+from sim.scenario.discussion import questions_for
 from sim.scenario.models import Objective, Scenario
 
 
@@ -45,6 +46,8 @@ class RunInfo:
     """`journal`, `saved run`, `run log` or `session`."""
     warnings: Sequence[str] = ()
     """Problems met reading the source that did not stop the report."""
+    abandoned_notes: Sequence[Any] = ()
+    """The facilitator's notes kept from branches a rewind abandoned (`AbandonedNote`s)."""
 
 
 def info_from_session(session: Any, source: str = "", source_kind: str = "session",
@@ -53,7 +56,8 @@ def info_from_session(session: Any, source: str = "", source_kind: str = "sessio
     return RunInfo(seed=session.seed, variant=session.variant, overrides=dict(session.overrides),
                    seats=tuple(session.seats), played=float(session.now),
                    actions=list(session.actions), params=dict(session.params), source=source,
-                   source_kind=source_kind, warnings=tuple(warnings))
+                   source_kind=source_kind, warnings=tuple(warnings),
+                   abandoned_notes=tuple(session.abandoned_notes))
 
 
 def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | None = None) -> Report:
@@ -89,6 +93,8 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
     last = log[-1].t if log else 0.0
     end = max(float(info.played) if info.played is not None else last, last)
     values = MetricSet(scenario).compute(log, truth_of(scenario, params))
+    # a bare log does not say where play stopped; a run's log goes to the scenario's end
+    stopped = None if info.played is None else stopped_short(end, scenario.duration)
 
     attempts = contacts.calls(log)
     sent = contacts.messages(log)
@@ -99,10 +105,13 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         decisions = series.decisions_from_actions(scenario, info.actions)
     else:
         decisions = series.decisions_from_log(log)
+    decisions = sorted([*decisions, *series.abandoned_decisions(info.abandoned_notes)],
+                       key=lambda d: d.t)
     summary = Summary(
         title=scenario.title, scenario_id=scenario.id, description=scenario.summary,
         start=scenario.start, timezone=scenario.timezone, seed=info.seed, variant=variant,
         overrides=dict(info.overrides), seats=tuple(info.seats), played=end,
+        stopped_early=stopped is not None,
         duration=scenario.duration, events=len(log), question=scenario.question.text,
         truth=truth_of(scenario, params), source=info.source, source_kind=info.source_kind,
         warnings=tuple(info.warnings), history_name=scenario.history_name)
@@ -112,7 +121,7 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
                      for a in scenario.actors),
         ladder=tuple((lv.id, lv.label) for lv in scenario.ladder),
         hypotheses=tuple((h.id, h.label) for h in scenario.question.hypotheses),
-        objectives=tuple(objective_rows(scenario, values, params)),
+        objectives=tuple(objective_rows(scenario, values, params, stopped)),
         calls=tuple(attempts), messages=tuple(sent), meetings=tuple(sat),
         marks=tuple(series.marks(log)),
         pairs=tuple(contacts.pairs(order, attempts, sent, sat)),
@@ -120,8 +129,12 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         postures=tuple(series.postures(scenario, log)),
         first_public=statements[0] if statements else None,
         first_public_correct=next((s for s in statements if s.correct), None),
-        historical=tuple(historical_rows(scenario, values, params)),
-        decisions=tuple(decisions), discussion=tuple(scenario.discussion), end=end)
+        historical=tuple(historical_rows(scenario, values, params, stopped)),
+        decisions=tuple(decisions),
+        discussion=tuple(questions_for(scenario.discussion,
+                                       {m.id: m.kind for m in scenario.metrics}, values)),
+        end=end,
+        statement_metrics=tuple(series.statement_metrics(scenario, log)))
 
 
 def target(objective: Objective, metric: Any) -> str:
@@ -141,8 +154,8 @@ def target(objective: Objective, metric: Any) -> str:
 
 
 def objective_rows(scenario: Scenario, values: Mapping[str, MetricValue],
-                   params: Mapping[str, float]) -> list[ObjectiveRow]:
-    """Each objective met or missed, in this session and in 2022."""
+                   params: Mapping[str, float], stopped: float | None = None) -> list[ObjectiveRow]:
+    """Each objective met or missed, in this session and in 2022 (`stopped`: see `show_value`)."""
     metrics = {m.id: m for m in scenario.metrics}
     rows = []
     for o in scenario.objectives:
@@ -151,15 +164,15 @@ def objective_rows(scenario: Scenario, values: Mapping[str, MetricValue],
         absent = isinstance(hv, str)
         rows.append(ObjectiveRow(
             id=o.id, label=o.label, metric=m.label, target=target(o, m),
-            value=show_value(m, values[m.id]), met=objective_met(o, values[m.id]),
+            value=show_value(m, values[m.id], stopped), met=objective_met(o, values[m.id]),
             historical="" if absent else show_value(m, hv),
             historical_met=None if absent or isinstance(hv, Bound) else objective_met(o, hv)))
     return rows
 
 
 def historical_rows(scenario: Scenario, values: Mapping[str, MetricValue],
-                    params: Mapping[str, float]) -> list[HistoricalRow]:
-    """Every metric's session value beside its 2022 value and the sources of that value."""
+                    params: Mapping[str, float], stopped: float | None = None) -> list[HistoricalRow]:
+    """Every metric's session value beside its 2022 value and its sources (`stopped`: as above)."""
     sources = {s.id: s for s in scenario.sources}
     rows = []
     for m in scenario.metrics:
@@ -167,7 +180,7 @@ def historical_rows(scenario: Scenario, values: Mapping[str, MetricValue],
         cited = tuple((sources[s].title, sources[s].url) if s in sources else (s, None)
                       for s in (h.source if h else []))
         rows.append(HistoricalRow(
-            metric=m.label, session=show_value(m, values[m.id]),
+            metric=m.label, session=show_value(m, values[m.id], stopped),
             historical=show_value(m, historical_value(m, params)), sources=cited,
             confidence=(h.confidence or "") if h else "", note=(h.note or "") if h else ""))
     return rows

@@ -18,6 +18,8 @@ def register(sub: Any) -> None:
     p.add_argument("source", metavar="SOURCE", help="play journal, saved run, or run JSON lines")
     p.add_argument("--html", metavar="FILE", help="write one self-contained HTML file")
     p.add_argument("--md", metavar="FILE", help="write Markdown, pictures as SVG files beside it")
+    p.add_argument("--pdf", metavar="FILE", help="also print the HTML report to PDF with headless "
+                   "Chromium (which must be installed)")
     p.add_argument("--out", metavar="DIR", help="folder for report.html, report.md and pictures "
                    "when neither --html nor --md is given (default: report-SCENARIO-ID)")
     p.add_argument("--scenario", metavar="FILE", help="the scenario: needed for run JSON lines; "
@@ -53,14 +55,28 @@ def cmd_report(args: argparse.Namespace) -> int:
             args.out = str(folder)
             _check_outputs(args)
     written: list[Path] = []
+    from sim.report.pdf import PdfError, print_pdf, require_browser
+
+    if args.pdf:
+        try:
+            require_browser()  # say so before writing anything
+        except PdfError as exc:
+            raise UsageError(str(exc)) from None
     try:
         if html is not None:
             written.append(write_html(report, html))
         if md is not None:
             written += write_markdown(report, md)
+        if args.pdf:
+            page = Path(html) if html is not None else Path(args.pdf).with_suffix(".html")
+            if html is None:
+                write_html(report, page)
+            written.append(print_pdf(page, Path(args.pdf)))
     except OSError as exc:
         name = exc.filename or (html if html is not None and md is None else md or html)
         raise UsageError(f"cannot write the report: {name}: {exc.strerror}") from None
+    except PdfError as exc:
+        raise UsageError(str(exc)) from None
     sys.stdout.write("".join(f"{path}\n" for path in written))
     return 0
 

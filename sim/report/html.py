@@ -11,12 +11,13 @@ from html import escape
 from sim import __version__
 from sim.report.charts import beliefs_svg, posture_svg
 from sim.report.model import Report
-from sim.report.sections import Block, Bullets, Figure, Items, Section, Table, Text, played, sections
+from sim.report.sections import Block, Bullets, Cell, Figure, Items, Section, Table, Text, played, sections
 from sim.report.svg import SVG_CSS, THEME_CSS
-from sim.report.swimlane import swimlane_svg
+from sim.report.swimlane import swimlane_svg, swimlane_zoom_svg
 
 #: The pictures by the key a `Figure` names.
-PICTURES = {"timeline": swimlane_svg, "beliefs": beliefs_svg, "posture": posture_svg}
+PICTURES = {"timeline": swimlane_svg, "timeline-zoom": swimlane_zoom_svg, "beliefs": beliefs_svg,
+            "posture": posture_svg}
 
 PAGE_CSS = """\
 * { box-sizing: border-box; }
@@ -33,6 +34,12 @@ nav a, a { color: var(--call); }
 dl { display: grid; grid-template-columns: max-content 1fr; gap: 4px 18px; margin: 10px 0; }
 dt { color: var(--muted); } dd { margin: 0; }
 .table { overflow-x: auto; margin: 10px 0 16px; }
+table.sources td { overflow-wrap: anywhere; }
+table.matrix { font-size: 12px; min-width: 0; }
+table.matrix th:not(:first-child) { writing-mode: vertical-rl; transform: rotate(180deg);
+  white-space: nowrap; padding: 6px 3px; vertical-align: bottom; }
+table.matrix td { padding: 3px 4px; white-space: nowrap; }
+details > summary { cursor: pointer; color: var(--muted); margin: 4px 0; }
 table { border-collapse: collapse; font-size: 13.5px; min-width: 50%; }
 th, td { text-align: left; vertical-align: top; padding: 5px 10px; border-bottom: 1px solid var(--grid); }
 th { background: var(--lane); font-weight: 600; position: sticky; top: 0; }
@@ -53,6 +60,8 @@ footer { color: var(--muted); font-size: 12px; padding: 30px 24px; }
   figure, tr, dl { break-inside: avoid; }
   th { position: static; }
   .table { overflow: visible; }
+  details > summary { display: none; }
+  details > * { display: block; }
   a { color: inherit; text-decoration: none; }
 }
 """
@@ -107,8 +116,18 @@ def _block(report: Report, block: Block) -> str:
         if not block.rows:
             return f"<p>{escape(block.empty)}</p>"
         head = "".join(f'<th scope="col">{escape(h)}</th>' for h in block.headers)
-        rows = "".join("<tr>" + "".join(_cell("td", c) for c in row) + "</tr>" for row in block.rows)
-        return f'<div class="table"><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+        cls = f' class="{block.kind}"' if block.kind else ""
+
+        def table(rows: tuple[tuple[Cell, ...], ...]) -> str:
+            body = "".join("<tr>" + "".join(_cell("td", c) for c in row) + "</tr>" for row in rows)
+            return (f'<div class="table"><table{cls}><thead><tr>{head}</tr></thead>'
+                    f"<tbody>{body}</tbody></table></div>")
+        shown = block.fold_after
+        if shown is None or len(block.rows) <= shown:
+            return table(block.rows)
+        rest = block.rows[shown:]
+        return (table(block.rows[:shown]) + f"<details><summary>{len(rest)} more rows</summary>"
+                + table(rest) + "</details>")
     if isinstance(block, Figure):
         svg = PICTURES[block.key](report)
         return f"<figure>{svg}<figcaption>{escape(block.caption)}</figcaption></figure>"

@@ -7,10 +7,11 @@ import re
 from sim.report.charts import beliefs_svg, posture_svg
 from sim.report.model import Report
 from sim.report.sections import Block, Bullets, Figure, Items, Table, Text, played, sections
-from sim.report.swimlane import swimlane_svg
+from sim.report.swimlane import swimlane_svg, swimlane_zoom_svg
 
 #: The pictures by the key a `Figure` names.
-PICTURES = {"timeline": swimlane_svg, "beliefs": beliefs_svg, "posture": posture_svg}
+PICTURES = {"timeline": swimlane_svg, "timeline-zoom": swimlane_zoom_svg, "beliefs": beliefs_svg,
+            "posture": posture_svg}
 
 _SPECIAL = re.compile(r"[\\`*\[\]<|]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])|&(?=[#A-Za-z])"
                       r"|^>|^[#+\-](?=\s)|(?<=^\d)[.)](?=\s)|(?<=^\d\d)[.)](?=\s)")

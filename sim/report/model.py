@@ -61,6 +61,8 @@ class Summary:
     """`journal`, `saved run`, `run log` or `session`."""
     warnings: tuple[str, ...] = ()
     """Problems met reading the source that did not stop the report."""
+    stopped_early: bool = False
+    """Whether play stopped before the scenario's end (known for sessions, not bare logs)."""
     history_name: str = ""
     """What the scenario calls what really happened (`2022`); default: the start's year."""
 
@@ -243,7 +245,7 @@ class Decision:
     who: str
     """An actor id, or `facilitator`."""
     kind: str
-    """`action`, `note`, `inject` or `pass`."""
+    """`action`, `note`, `inject`, `pass`, or `abandoned_note` (kept from a rewound branch)."""
     text: str
 
 
@@ -272,6 +274,9 @@ class Report:
     discussion: tuple[str, ...]
     end: float
     """The last minute the report covers."""
+    statement_metrics: tuple[tuple[str, Attribution | None], ...] = ()
+    """The scenario's `first` metrics on statements (label, the record that set them): the
+    same records, by the same rule, as the metric values elsewhere in the report."""
     _names: dict[str, ActorInfo] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

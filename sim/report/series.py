@@ -65,6 +65,28 @@ def public_statements(scenario: Scenario, log: Iterable[Record]) -> list[Attribu
             and r.data.get("public", True) and r.data.get("hypothesis")]
 
 
+def statement_metrics(scenario: Scenario, log: Sequence[Record]) -> list[tuple[str, Any]]:
+    """Each `first` metric about statements, with the statement that set it (None: none yet).
+
+    Found with the metrics' own rule (`matches`), so the report's attribution section and
+    its metric tables cannot disagree.
+    """
+    from sim.engine.metrics import MetricSet, matches
+
+    public = MetricSet(scenario).public_channels
+    out = []
+    for m in scenario.metrics:
+        if m.kind != "first" or "statement" not in (m.event.kind or ()):
+            continue
+        r = next((r for r in log if matches(m.event, r, public)), None)
+        out.append((m.label, None if r is None else Attribution(
+            t=r.t, actor=r.actor or "", channel=r.channel or "",
+            hypothesis=str(r.data.get("hypothesis") or ""),
+            confidence=float(r.data.get("confidence", 0)), correct=bool(r.data.get("correct")),
+            text=str(r.data.get("text") or ""))))
+    return out
+
+
 def marks(log: Iterable[Record]) -> list[Mark]:
     """Point events for the timeline: injects, statements, posture moves, decisions, notes."""
     out = []
@@ -103,6 +125,12 @@ def decisions_from_log(log: Iterable[Record]) -> list[Decision]:
             out.append(Decision(r.t, FACILITATOR, "inject",
                                 f"drops inject “{r.data.get('title', r.data.get('inject'))}”"))
     return out
+
+
+def abandoned_decisions(notes: Iterable[Any]) -> list[Decision]:
+    """The facilitator's notes kept from branches a rewind abandoned, marked as such."""
+    return [Decision(n.t, FACILITATOR, "abandoned_note", f"{n.text} (on the abandoned branch, "
+                     f"{n.branch})") for n in notes]
 
 
 def decisions_from_actions(scenario: Scenario, actions: Sequence[Any]) -> list[Decision]:

@@ -123,22 +123,27 @@ TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 180, 360, 720, 1440, 2880, 10080)
 
 
 class TimeScale:
-    """Maps scenario minutes from 0 to `end` onto x positions from `left` to `right`."""
+    """Maps scenario minutes from `start` (default 0) to `end` onto x from `left` to `right`."""
 
-    def __init__(self, end: float, left: float, right: float) -> None:
-        self.end = max(end, 1.0)
+    def __init__(self, end: float, left: float, right: float, start: float = 0.0) -> None:
+        self.start = start
+        self.end = max(end, start + 1.0)
         self.left = left
         self.right = right
 
     def x(self, t: float) -> float:
-        """The x position of minute `t`."""
-        return self.left + (self.right - self.left) * min(max(t, 0.0), self.end) / self.end
+        """The x position of minute `t` (clamped to the scale)."""
+        span = self.end - self.start
+        return self.left + (self.right - self.left) * (min(max(t, self.start), self.end)
+                                                       - self.start) / span
 
     def ticks(self, most: int = 12) -> list[float]:
         """Round minutes for gridlines: at most `most` of them."""
-        step = next((s for s in TICK_STEPS if self.end / s <= most), TICK_STEPS[-1])
-        count = int(self.end // step)
-        return [i * step for i in range(count + 1)]
+        span = self.end - self.start
+        step = next((s for s in TICK_STEPS if span / s <= most), TICK_STEPS[-1])
+        first = -(-self.start // step) * step
+        count = int((self.end - first) // step)
+        return [first + i * step for i in range(count + 1)]
 
 
 def offset_label(t: float) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sim.durations import format_hm
+from sim.report.charts import shorten
 from sim.report.model import Mark, Report
 from sim.report.svg import Canvas, TimeScale, num, offset_label
 
@@ -15,14 +17,48 @@ LANE = 34
 TOP = 44
 """Room above the lanes for the time axis."""
 SCENARIO_LANE = "Scenario"
+#: Share of the timeline's items the zoomed opening holds.
+DENSE_SHARE = 0.75
+#: The zoomed opening is drawn only if it is shorter than this share of the run.
+ZOOM_BELOW = 0.4
+#: Minutes a run must last for a zoomed opening: shorter ones have room enough.
+ZOOM_LONGER_THAN = 12 * 60
 
 
-def swimlane_svg(report: Report, standalone: bool = False) -> str:
-    """The session's timeline as SVG: injects and notes on top, then each actor's lane."""
+def dense_until(report: Report) -> float | None:
+    """The end of the crowded opening, if most of what happened is packed into it.
+
+    Returns the whole hour by which three quarters of the calls, messages and marks had
+    happened, when that is under 40% of a run longer than 12 hours (then a second picture
+    shows it larger); else None.
+    """
+    times = sorted([c.t for c in report.calls] + [m.t for m in report.messages]
+                   + [m.t for m in report.marks])
+    if len(times) < 20 or report.end <= ZOOM_LONGER_THAN:  # short runs are drawn wide enough
+        return None
+    until = -(-times[int(len(times) * DENSE_SHARE)] // 60) * 60
+    return until if until < ZOOM_BELOW * report.end else None
+
+
+def swimlane_zoom_svg(report: Report, standalone: bool = False) -> str:
+    """The crowded opening of the timeline (see `dense_until`), drawn across the full width."""
+    until = dense_until(report)
+    return swimlane_svg(report, standalone, until=until if until is not None else report.end)
+
+
+def swimlane_svg(report: Report, standalone: bool = False, until: float | None = None) -> str:
+    """The session's timeline as SVG: injects and notes on top, then each actor's lane.
+
+    With `until`, only minutes 0 to `until` are drawn, wider: what starts later is left out.
+    """
     lanes = {a.id: i + 1 for i, a in enumerate(report.actors)}
     height = TOP + LANE * (len(lanes) + 1) + 52
-    c = Canvas(WIDTH, height, f"Timeline of {report.summary.title}")
-    scale = TimeScale(report.end, LABEL, WIDTH - 28)
+    end = report.end if until is None else until
+    title = f"Timeline of {report.summary.title}" + (
+        f", the first {format_hm(end)}" if until is not None else "")
+    c = Canvas(WIDTH, height, title)
+    scale = TimeScale(end, LABEL, WIDTH - 28)
+    report = _until(report, end) if until is not None else report
 
     def y(actor: str | None) -> float:
         return TOP + LANE * lanes.get(actor or "", 0) + LANE / 2
@@ -72,8 +108,9 @@ def swimlane_svg(report: Report, standalone: bool = False) -> str:
             c.cross((x0 + x1) / 2, (a + b) / 2, 3.0, tip=tip)
         else:
             c.line(x0, a, x1, b, class_="msg", marker_end="url(#hl-arrow)", tip=tip)
+    labelled: dict[float, float] = {}  # lane row → x where its last level label ends
     for mark in report.marks:
-        _mark(c, mark, scale.x(mark.t), y(mark.actor), report)
+        _mark(c, mark, scale.x(mark.t), y(mark.actor), report, labelled)
     _legend(c, height - 14)
     return c.render(standalone)
 
@@ -88,7 +125,8 @@ def _lanes_and_axis(c: Canvas, report: Report, scale: TimeScale) -> None:
         top = TOP + LANE * i
         if i % 2 == 0:
             c.add("rect", x=0.0, y=float(top), width=float(WIDTH), height=float(LANE), class_="lane")
-        c.text(8, top + 15, _clip(name, 28), class_="fg", font_weight="600", font_size="12")
+        c.text(8, top + 15, shorten(name, 28), tip=name, class_="fg", font_weight="600",
+               font_size="12")
         c.text(8, top + 28, _clip(sub, 34), class_="muted", font_size="9.5")
     bottom = TOP + LANE * len(names)
     start = report.summary.start
@@ -102,7 +140,17 @@ def _lanes_and_axis(c: Canvas, report: Report, scale: TimeScale) -> None:
     c.line(LABEL, bottom, WIDTH - 28, bottom, class_="axis")
 
 
-def _mark(c: Canvas, mark: Mark, x: float, row: float, report: Report) -> None:
+def _until(report: Report, end: float) -> Report:
+    """The report with only what started by minute `end` (for the zoomed picture)."""
+    return replace(report, calls=tuple(c for c in report.calls if c.t <= end),
+                   messages=tuple(m for m in report.messages if m.t <= end),
+                   meetings=tuple(m for m in report.meetings
+                                  if m.t_convened is not None and m.t_convened <= end),
+                   marks=tuple(m for m in report.marks if m.t <= end))
+
+
+def _mark(c: Canvas, mark: Mark, x: float, row: float, report: Report,
+          labelled: dict[float, float]) -> None:
     kind, label = mark.kind, mark.label
     tip = f"{offset_label(mark.t)} {report.name(mark.actor)}: {label}"
     if kind == "inject":
@@ -113,7 +161,10 @@ def _mark(c: Canvas, mark: Mark, x: float, row: float, report: Report) -> None:
         c.add("path", tip=tip, d=f"M{num(x)} {num(row - 7)}l6 7l-6 7l-6 -7z", class_=cls)
     elif kind == "posture":
         c.add("rect", tip=tip, x=x - 1.5, y=row - 10, width=3.0, height=20.0, class_="fg")
-        c.text(x + 4, row - 4, label.split(" → ")[-1], class_="fg", font_size="9.5")
+        level = label.split(" → ")[-1]
+        if x + 4 >= labelled.get(row, 0.0):  # thinned: never drawn over the previous label
+            c.text(x + 4, row - 4, level, class_="fg", font_size="9.5")
+            labelled[row] = x + 4 + 6.5 * len(level) + 4
     elif kind == "pause":
         c.line(x, TOP, x, TOP + LANE, class_="note", stroke_dasharray="2 2", tip="pause " + tip)
     else:  # a player's decision on its lane, a facilitator's note on the scenario lane

@@ -85,7 +85,10 @@ def matrix_table(report: Report) -> Rows:
 def pairs_table(report: Report) -> Rows:
     """Each pair in touch: first attempt, first contact and how, the wait, failures, messages."""
     rows = []
-    for p in report.pairs:
+    # the pairs that matter first: failed calls, then the earliest contacts, then the rest
+    pairs = sorted(report.pairs, key=lambda p: (-p.failed, p.first_contact is None,
+                                                p.first_contact or 0.0))
+    for p in pairs:
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(p.reasons.items())) or ""
         by = ", ".join(f"{report.name(a)} {n}" for a, n in sorted(p.failed_by.items()))
         failed = f"{p.failed}" + (f" ({reasons}; by {by})" if p.failed else "")
@@ -154,7 +157,8 @@ def history_table(report: Report) -> Rows:
 
 def decisions_table(report: Report) -> Rows:
     """Players' actions and the facilitator's notes and injects, with their times."""
-    kinds = {"action": "decision", "pass": "pass", "note": "note", "inject": "inject"}
+    kinds = {"action": "decision", "pass": "pass", "note": "note", "inject": "inject",
+             "abandoned_note": "note, abandoned branch"}
     rows = tuple((_when(report, d.t), report.name(d.who) if d.who != "facilitator" else "Facilitator",
                   report.local(d.who, d.t), kinds.get(d.kind, d.kind), d.text)
                  for d in report.decisions)

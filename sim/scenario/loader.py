@@ -308,7 +308,7 @@ def _start(data: dict[str, Any]) -> datetime | None:
 
 
 _SECTIONS = ("questions", "actors", "channels", "observation", "evidence", "injects", "rules", "metrics",
-             "objectives", "sources", "ladder", "pause_on")
+             "objectives", "sources", "ladder", "pause_on", "discussion")
 
 
 def _parts_of(scenario: Scenario) -> Parts:

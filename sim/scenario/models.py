@@ -19,6 +19,7 @@ from sim.durations import DurationError, parse_duration
 from sim.scenario.actors import Actor, Source, check_timezone
 from sim.scenario.channels import Channel
 from sim.scenario.common import STRICT, Sourced
+from sim.scenario.discussion import DebriefQuestion
 from sim.scenario.escalation import Observation
 from sim.scenario.events import EventPattern, Inject, Rule
 from sim.scenario.evidence import EvidenceSource
@@ -401,8 +402,8 @@ class Scenario(Sourced):
     """Targets on the metrics."""
     pause_on: list[EventPattern] = []
     """Records that pause play mid-turn for the facilitator."""
-    discussion: list[str] = []
-    """Questions for the debrief."""
+    discussion: list[str | DebriefQuestion] = []
+    """Questions for the debrief; a `DebriefQuestion` names the metrics it needs (`discussion.py`)."""
     record_label: str | None = None
     """What tables call what really happened (default: the year the scenario starts, `2022`)."""
 

@@ -43,6 +43,7 @@ class Parts:
     parameters: dict[str, Any] = field(default_factory=dict)
     variants: dict[str, Any] = field(default_factory=dict)
     pause_on: list[Any] = field(default_factory=list)
+    discussion: list[Any] = field(default_factory=list)
     default_variant: str | None = None
     sourcing: str = "optional"
     #: Index in the file of each item above, when only some items validated.
@@ -164,6 +165,11 @@ class _Checker:
             self.objective_refs(("objectives", p.at("objectives", i)), o)
         for i, pat in enumerate(p.pause_on):
             self.pattern(("pause_on", p.at("pause_on", i)), pat)
+        for i, q in enumerate(p.discussion):
+            for key in ("if_", "unless"):
+                for j, metric in enumerate(getattr(q, key, ())):
+                    self.ref(("discussion", p.at("discussion", i), key.rstrip("_"), j), metric,
+                             self.metrics, "metric")
         self.variants()
         self.params()
         self.sourcing()

@@ -30,8 +30,12 @@ def register(sub: Any) -> None:
     p.add_argument("--sample", action="append", default=[], metavar="NAME[=LOW..HIGH]",
                    help="draw a parameter uniformly in its range, or LOW..HIGH (repeatable)")
     p.add_argument("--points", type=int, metavar="N", help="random points to draw (default: 10)")
-    p.add_argument("--common-seeds", action="store_true", default=None,
-                   help="run every point on the same seeds (common random numbers)")
+    seeds = p.add_mutually_exclusive_group()
+    seeds.add_argument("--common-seeds", action="store_true", default=None,
+                       help="run every point on the same seeds (common random numbers; the "
+                       "default)")
+    seeds.add_argument("--independent-seeds", action="store_false", dest="common_seeds",
+                       help="give each point its own seeds")
     _add_common(p, default_reps=None)
     p.set_defaults(func=cmd_sweep)
 
@@ -71,7 +75,7 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes (default: every core; 1 runs in this process)")
     run.add_argument("--backend", choices=("local", "dask"), default="local",
-                     help="local process pool (default) or Dask (needs hotline[dask])")
+                     help="local process pool (default) or Dask (needs the project's dask extra)")
     run.add_argument("--scheduler", metavar="ADDRESS",
                      help="a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (default: a "
                      "LocalCluster of --workers)")
@@ -200,9 +204,13 @@ def _check_outputs(args: argparse.Namespace) -> None:
     except OutputError as exc:
         raise UsageError(str(exc)) from None
     if args.plot and importlib.util.find_spec("matplotlib") is None:
-        raise UsageError("--plot needs matplotlib: pip install 'hotline[plot]'")
+        raise UsageError("--plot needs matplotlib; from the checkout: "
+                         ".venv/bin/pip install -e '.[plot]' (\"hotline\" on the package "
+                         "index is another project)")
     if args.backend == "dask" and importlib.util.find_spec("distributed") is None:
-        raise UsageError("--backend dask needs Dask: pip install 'hotline[dask]'")
+        raise UsageError("--backend dask needs Dask; from the checkout: "
+                         ".venv/bin/pip install -e '.[dask]' (\"hotline\" on the package "
+                         "index is another project)")
 
 
 def _run_and_report(args: argparse.Namespace, job: Any, variant: str | None) -> int:

@@ -14,19 +14,21 @@ from typing import Any
 
 from sim.engine.metrics import objective_met
 from sim.whatif.jobs import Row
-from sim.whatif.stats import CONFIDENCE, RunningStats, t_quantile
+from sim.whatif.stats import CONFIDENCE, RunningStats, t_quantile, within
 from sim.whatif.summary import Layout, num
 
 
 class Difference:
     """B − A of one quantity over pairs: paired and unpaired 95% intervals on the same runs."""
 
-    __slots__ = ("a", "b", "d")
+    __slots__ = ("a", "b", "bound", "d")
 
-    def __init__(self) -> None:
+    def __init__(self, bound: float = math.inf) -> None:
         self.a = RunningStats()
         self.b = RunningStats()
         self.d = RunningStats()
+        self.bound = bound
+        """The largest |B − A| possible (1 for shares): intervals stop there."""
 
     def add(self, a: float, b: float) -> None:
         """One pair of runs."""
@@ -60,8 +62,10 @@ class Difference:
         return {
             "n": self.d.n, "a": num(self.a.mean if self.a.n else math.nan),
             "b": num(self.b.mean if self.b.n else math.nan), "diff": num(diff),
-            "ci": [num(diff - paired), num(diff + paired)],
-            "unpaired_ci": [num(diff - unpaired), num(diff + unpaired)],
+            "ci": [num(x) for x in within((diff - paired, diff + paired), -self.bound,
+                                          self.bound)],
+            "unpaired_ci": [num(x) for x in within((diff - unpaired, diff + unpaired),
+                                                   -self.bound, self.bound)],
             "narrowing": num(narrowing),
             "variance_ratio": num(var_ratio),
         }
@@ -72,11 +76,12 @@ class Comparison:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.metrics = [Difference() for _ in layout.metrics]
+        self.metrics = [Difference(1.0 if info.is_yes_no else math.inf)
+                        for info in layout.metrics]
         """Per metric: B − A (time metrics: over pairs where both happened)."""
-        self.happened = [Difference() for _ in layout.metrics]
+        self.happened = [Difference(1.0) for _ in layout.metrics]
         """Per time metric: the difference in the chance it happens (1/0 per run)."""
-        self.objectives = [Difference() for _ in layout.objectives]
+        self.objectives = [Difference(1.0) for _ in layout.objectives]
         """Per objective: the difference in the chance of meeting it."""
         self._waiting: tuple[int, Row] | None = None
 

@@ -82,8 +82,8 @@ class SweepSpec:
     """Variant the points start from."""
     overrides: dict[str, Any] = field(default_factory=dict)
     """Parameter values fixed for every point."""
-    common_seeds: bool = False
-    """Run every point on the same seeds."""
+    common_seeds: bool = True
+    """Run every point on the same seeds (common random numbers: smooth, fair curves)."""
     until: float | None = None
     """Stop each run at this minute (default: the scenario's end)."""
 

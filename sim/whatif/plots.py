@@ -5,16 +5,23 @@
 - `METRIC-vs-PARAM`: the metric's mean (or chance) against a swept parameter, with its 95%
   confidence band (points drawn at random get error bars instead of a band);
 - `diff`: a comparison's B − A per metric, the paired and the unpaired 95% intervals.
+
+Times are drawn in hours from the scenario's start (the axis says when that is), the 2022
+value as a dashed reference line where the scenario gives one, and titles wrap rather than
+run off the figure.
 """
 
 from __future__ import annotations
 
 import math
 import re
+import textwrap
 from collections import defaultdict
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
+from sim.engine.metrics import historical_value
 from sim.whatif.summary import MetricInfo, Summary
 
 #: Most points drawn in one distribution plot; more are thinned evenly.
@@ -29,6 +36,37 @@ def _pyplot() -> Any:
 
     plt.rcParams["svg.hashsalt"] = "hotline"  # stable ids: the same figure gives the same SVG
     return plt
+
+
+#: Characters a title line holds at the figures' width before it wraps.
+TITLE_WIDTH = 60
+
+
+def _title(text: str) -> str:
+    """A title wrapped to the figure (matplotlib would cut it at both sides)."""
+    return textwrap.fill(text, TITLE_WIDTH)
+
+
+def _hours_label(summary: Summary) -> str:
+    start = summary.scenario.start.astimezone(UTC)
+    return f"hours from the scenario's start ({start:%d %b %H:%M} UTC)"
+
+
+def _historical(summary: Summary, i: int) -> float | None:
+    """The 2022 value of metric `i` in plot units (hours for times); None if none or never."""
+    metric = summary.scenario.metrics[i]
+    value = historical_value(metric, summary.plan.points[0].params)
+    if value is None or isinstance(value, str | bool):
+        return None
+    return float(value) / 60 if summary.layout.metrics[i].is_time else float(value)
+
+
+def _reference(ax: Any, value: float | None, *, vertical: bool) -> None:
+    """The 2022 value as a dashed line, in the legend as "2022"."""
+    if value is None:
+        return
+    line = ax.axvline if vertical else ax.axhline
+    line(value, color="black", linestyle="--", linewidth=1, label="2022")
 
 
 def _slug(text: str) -> str:
@@ -100,15 +138,18 @@ def _distribution(plt: Any, summary: Summary, i: int, info: MetricInfo) -> Any:
             if not finite:
                 continue
             ys = [(j + 1) / n for j in range(len(finite))]
-            ax.step(finite, ys, where="post", label=summary.plan.points[k].label)
+            xs = [v / 60 for v in finite] if info.is_time else finite
+            ax.step(xs, ys, where="post", label=summary.plan.points[k].label)
         ax.set_ylim(0, 1.02)
         ax.set_ylabel("share of runs at or below")
-        ax.set_xlabel("minutes after start" if info.is_time else info.label)
-        if len(shown) > 1 or summary.plan.points[0].label != "base":
+        ax.set_xlabel(_hours_label(summary) if info.is_time else info.label)
+        reference = _historical(summary, i)
+        _reference(ax, reference, vertical=True)
+        if len(shown) > 1 or summary.plan.points[0].label != "base" or reference is not None:
             ax.legend(fontsize="small")
     title = info.label + (" (curves stop at the share of runs where it happened)" if info.is_time
                           else "")
-    ax.set_title(title, fontsize="medium")
+    ax.set_title(_title(title), fontsize="medium")
     ax.grid(alpha=0.3)
     return fig
 
@@ -116,7 +157,8 @@ def _distribution(plt: Any, summary: Summary, i: int, info: MetricInfo) -> Any:
 def _against(plt: Any, summary: Summary, i: int, info: MetricInfo, param: str) -> Any:
     panels = [("happened", "chance it happened")] if info.is_time else []
     panels.append(("mean", "chance (95% CI)" if info.is_yes_no else
-                   "mean minutes, given it happened (95% CI)" if info.is_time else "mean (95% CI)"))
+                   "mean hours from the start,\ngiven it happened (95% CI)" if info.is_time
+                   else "mean (95% CI)"))
     fig, axes = plt.subplots(len(panels), 1, figsize=(7, 3.2 * len(panels)), squeeze=False,
                              layout="constrained")
     others = [p for p in summary.plan.swept if p != param]
@@ -135,6 +177,8 @@ def _against(plt: Any, summary: Summary, i: int, info: MetricInfo, param: str) -
                     y, (lo, hi) = stats["happened"], stats["happened_ci"]
                 else:
                     y, (lo, hi) = stats["mean"], stats["ci"]
+                    if info.is_time:  # minutes to hours
+                        y, lo, hi = (None if v is None else v / 60 for v in (y, lo, hi))
                 if y is not None:
                     rows.append((x, y, y if lo is None else lo, y if hi is None else hi))
             rows.sort()
@@ -151,10 +195,12 @@ def _against(plt: Any, summary: Summary, i: int, info: MetricInfo, param: str) -
                 ax.fill_between(xs, lows, highs, alpha=0.2, color=line.get_color())
         ax.set_ylabel(ylabel)
         ax.grid(alpha=0.3)
-        if len(groups) > 1 and not sampled:
+        reference = _historical(summary, i) if field == "mean" and not info.is_yes_no else None
+        _reference(ax, reference, vertical=False)
+        if (len(groups) > 1 and not sampled) or reference is not None:
             ax.legend(fontsize="small")
     axes[-1, 0].set_xlabel(param)
-    axes[0, 0].set_title(f"{info.label} against {param}", fontsize="medium")
+    axes[0, 0].set_title(_title(f"{info.label} against {param}"), fontsize="medium")
     return fig
 
 
@@ -188,7 +234,8 @@ def _differences(plt: Any, summary: Summary) -> Any:
                             color=colour, capsize=3)
         ax.set_yticks([0, 1], ["unpaired", "paired"], fontsize="x-small")
         ax.set_ylim(-0.7, 1.7)
-        ax.set_title(label, fontsize="small", loc="left")
+        ax.set_title(_title(label), fontsize="small", loc="left")
         ax.tick_params(axis="x", labelsize="x-small")
-    fig.suptitle(f"{comp['b']} − {comp['a']}: 95% intervals, paired and unpaired", fontsize="medium")
+    fig.suptitle(_title(f"{comp['b']} − {comp['a']}: 95% intervals, paired and unpaired"),
+                 fontsize="medium")
     return fig

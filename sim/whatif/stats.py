@@ -131,6 +131,18 @@ class RunningStats:
         return (self.mean - half, self.mean + half)
 
 
+def within(ci: tuple[float, float], low: float, high: float = math.inf) -> tuple[float, float]:
+    """An interval cut to what the quantity can take (a count is never below 0).
+
+    Student's t interval is symmetric, so for a mean near a bound (a count that is almost
+    always 0) it reaches past it; the part past the bound holds no possible value.
+    """
+    lo, hi = ci
+    if math.isnan(lo) or math.isnan(hi):
+        return ci
+    return (min(max(lo, low), high), max(min(hi, high), low))
+
+
 def wilson(successes: int, n: int) -> tuple[float, float]:
     """95% Wilson score interval of a proportion (sound near 0 and 1, unlike mean ± 1.96 se)."""
     if n == 0:

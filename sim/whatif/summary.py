@@ -16,7 +16,7 @@ from sim.engine.metrics import MetricValue, objective_met
 from sim.scenario.models import TIME_METRICS, YES_NO_METRICS, Objective, Scenario
 from sim.whatif.jobs import Row
 from sim.whatif.plan import Plan
-from sim.whatif.stats import RunningStats, ValueStore, wilson
+from sim.whatif.stats import RunningStats, ValueStore, wilson, within
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,10 @@ class PointStats:
     def metric(self, i: int) -> dict[str, Any]:
         """The statistics of metric `i` (times in minutes; None for never or undefined)."""
         info, m, v = self.layout.metrics[i], self.moments[i], self.values[i]
+        # every metric is a time, a count or a rung: never below 0; a rung never above the top
+        top = len(self.layout.levels) if info.kind == "peak_posture" else math.inf
         out: dict[str, Any] = {"n": self.n, "mean": num(m.mean if m.n else math.nan),
-                               "sd": num(m.sd), "ci": [num(x) for x in m.ci()]}
+                               "sd": num(m.sd), "ci": [num(x) for x in within(m.ci(), 0, top)]}
         if info.is_yes_no:
             out["ci"] = [num(x) for x in wilson(self.happened[i], self.n)]
         out.update(median=num(v.quantile(0.5)), p10=num(v.quantile(0.1)), p90=num(v.quantile(0.9)))

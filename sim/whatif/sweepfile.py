@@ -81,8 +81,8 @@ class SweepFile(BaseModel):
     """Parameter → values, crossed with each other."""
     sample: SampleSection | None = None
     """Random points, crossed with the grid."""
-    common_seeds: bool = False
-    """Every point runs on the same seeds."""
+    common_seeds: bool = True
+    """Every point runs on the same seeds (the default); false: each point its own."""
     until: str | None = Field(default=None, json_schema_extra={"pattern": DURATION_PATTERN})
     """Stop each run after this much scenario time, e.g. 12h."""
 

@@ -113,7 +113,8 @@ HEADER = {"format": "hotline-journal", "version": 1, "scenario": "s.yaml", "seed
     (b'{"format": "hotline-journal"}\n', "{path}:1: journal version None; expected 1"),
     (b'{"format": "hotline-journal", "version": 1, "scenario": "s.yaml", "seed": 0}\n'
      b'{"op": "advance", "until": 5}\n{"op": "jump"}\n',
-     "{path}:3: damaged journal line: unknown operation 'jump'; expected advance, next_event or act"),
+     "{path}:3: damaged journal line: unknown operation 'jump'; expected advance, next_event, "
+     "act, change or abandoned_note"),
 ])
 def test_unusable_journals_say_where_and_why(tmp_path: Path, content: bytes | None, message: str) -> None:
     """Rule: a journal that cannot be used is a JournalError naming the file, the line and why."""
@@ -244,7 +245,8 @@ def test_replay_restores_the_variant_overrides_and_seats(tmp_path: Path) -> None
 
 
 @pytest.mark.parametrize(("upto", "kept", "now"), [
-    (45.0, ["advance 30", "next_event"], 45.0),   # an action at exactly upto is after it
+    # an action at exactly upto is after it; a step to the next event stops at upto
+    (45.0, ["advance 30", "next_event", "advance 45"], 45.0),
     (120.0, ["advance 30", "next_event", "act", "advance 120"], 120.0),  # nothing after upto
 ])
 def test_rewinding_stops_before_actions_and_events_at_the_minute(
@@ -266,9 +268,10 @@ def test_resume_and_fork_can_be_pointed_at_a_moved_scenario(tmp_path: Path) -> N
     assert read_journal(path).ops[-1] == {"op": "advance", "until": 160}
     forked, journal = fork(read_journal(path), 40.0, tmp_path / "fork.jsonl", moved)
     journal.close()
-    assert forked.now == 45.0  # the kept next_event runs on to the ping
+    assert forked.now == 40.0  # the kept next_event stops at the fork's minute
     assert _lines(tmp_path / "fork.jsonl")[1:] == [{"op": "advance", "until": 30},
-                                                   {"op": "next_event"}]
+                                                   {"op": "next_event", "limit": 40.0},
+                                                   {"op": "advance", "until": 40.0}]
 
 
 def test_a_scenario_that_is_no_longer_text_is_named_in_the_error(tmp_path: Path) -> None:

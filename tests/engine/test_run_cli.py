@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -79,6 +82,67 @@ def test_replications_as_a_table() -> None:
     assert "3 replications" in done.stdout
     assert "p10" in done.stdout
     assert "median" in done.stdout
+
+
+def test_replication_table_keeps_names_whole_and_says_how_often_things_happened(tmp_path) -> None:
+    long = "A reaches B over the line that nobody on the other side ever answers"
+    noisy = ROOT / "tests/data/scenarios/engine/noisy.yaml"
+    scenario = tmp_path / "noisy.yaml"
+    scenario.write_text(noisy.read_text(encoding="utf-8").replace("label: A reaches B",
+                                                                    f"label: {long}"))
+    done = hotline("run", str(scenario), "--reps", "30")
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert rows[1].split() == ["metric", "happened", "p10", "median", "p90", "mean*", "2022"]
+    assert any(row.startswith(long + " ") for row in rows)
+    # never happened: the quantiles say never, the mean has nothing to average
+    assert next(r for r in rows if r.startswith("C believes")).split()[4:] == [
+        "0.0%", "never", "never", "never", "-"]
+    assert "* mean over the runs in which it happened" in done.stdout
+
+
+def test_ctrl_c_keeps_the_replications_that_finished() -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "sim.cli", "run", TINY, "--reps", "5000000"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        time.sleep(4)
+        os.killpg(proc.pid, signal.SIGINT)
+        stdout, stderr = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert "of 5000000 replications (interrupted)" in stdout
+    assert "median" in stdout
+    assert stderr.startswith("interrupted: kept the ")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_a_progress_bar_on_a_terminal() -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run([sys.executable, "-m", "sim.cli", "run", TINY, "--reps", "300"],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=slave, text=True,
+                              timeout=120, check=False)
+        os.close(slave)
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        os.close(master)
+    assert done.returncode == 0
+    assert "300/300 runs 100%" in drawn.decode()
+    assert "runs" not in done.stdout.splitlines()[0]  # the bar goes to the terminal, not stdout
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -90,3 +90,51 @@ def test_the_harness_does_see_requests_and_console_errors(browser: Page, tmp_pat
     browser.open(page.as_uri())
     assert "https://example.org/x.png" in browser.requests()
     assert "console: boom" in browser.problems()
+
+
+@pytest.fixture(scope="module")
+def poland_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sim.catalog import default_scenario
+    from sim.engine.session import Session
+    from sim.report.build import build_report, write_html
+    from sim.scenario import load_scenario
+
+    scenario = load_scenario(default_scenario())
+    session = Session(scenario, seed=1)
+    while not session.finished:
+        session.advance(scenario.duration)
+    return write_html(build_report(session), tmp_path_factory.mktemp("poland") / "report.html")
+
+
+def test_the_poland_report_fits_and_reads_whole(browser: Page, poland_html: Path) -> None:
+    browser.events.clear()
+    browser.open(poland_html.as_uri())
+    assert browser.problems() == []
+    # nothing pushes the page sideways: the 32-actor matrix and long source URLs stay inside
+    assert browser.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert browser.evaluate("[...document.querySelectorAll('.table')].every("
+                            "t => t.scrollWidth <= t.clientWidth + 1 || t.querySelector('.matrix'))")
+    # actor names in the pictures are whole, or cut between words with an ellipsis
+    names = browser.evaluate("[...document.querySelectorAll('svg.hl text[font-weight=\"600\"]')]"
+                             ".map(t => [...t.childNodes].filter(n => n.nodeType === 3)"
+                             ".map(n => n.textContent).join(''))")
+    assert "Senior US intelligence" in names  # two lines in the beliefs panel
+    assert "Senior US intelligence…" in names  # cut between words elsewhere
+    assert not [n for n in names if n.endswith(("officia", "offi…", "heightenec"))]
+    # a posture drawn in a strip fits inside it
+    assert browser.evaluate("""[...document.querySelectorAll('svg.hl text[font-size="10"]')]
+        .filter(t => t.previousElementSibling && t.previousElementSibling.tagName === 'rect')
+        .every(t => t.getBBox().x + t.getBBox().width <=
+                    t.previousElementSibling.getBBox().x + t.previousElementSibling.getBBox().width)""")
+    # the two legend lines of the beliefs picture do not overprint
+    assert browser.evaluate("""(() => { const t = [...document.querySelectorAll('svg.hl text')]
+        .filter(e => e.textContent.startsWith('probability of the truth')
+                  || e.textContent.startsWith('other answers'));
+        const [a, b] = t.map(e => e.getBBox());
+        return t.length === 2 && (a.y + a.height <= b.y || b.y + b.height <= a.y); })()""")
+    # the crowded opening of the 48-hour timeline is drawn again, larger
+    assert browser.evaluate("[...document.querySelectorAll('svg.hl > title')]"
+                            ".some(t => /the first \\d+h00m$/.test(t.textContent))")
+    text = browser.evaluate("document.body.innerText")
+    assert ".." not in text.replace("...", "")
+    assert browser.evaluate("document.querySelectorAll('details').length") >= 1  # pairs folded

@@ -208,3 +208,21 @@ def test_a_journal_with_a_bad_header_or_operation_is_refused(tmp_path: Path, hea
     bad = tmp_path / "bad.journal"
     bad.write_text("".join(json.dumps(x) + "\n" for x in [full, *ops]), encoding="utf-8")
     refused(hotline("report", bad), needle)
+
+
+def test_a_session_stopped_early_says_not_by_rather_than_never(tmp_path: Path) -> None:
+    from sim.engine.journal import Journal
+    from sim.engine.session import Session
+    from sim.scenario import load_scenario
+
+    session = Session(load_scenario(DRILL), seed=7)
+    journal = Journal.create(tmp_path / "short.jsonl", session, DRILL,
+                             DRILL.read_text(encoding="utf-8"))
+    session.advance(60)
+    journal.close()
+    done = hotline("report", tmp_path / "short.jsonl", "--md", tmp_path / "aar.md")
+    assert done.returncode == 0, done.stderr
+    md = (tmp_path / "aar.md").read_text(encoding="utf-8")
+    assert re.search(r"\| US reaches the Russian staff +\| not by \+1h00m \| never +\|", md), md
+    assert ("Times count from the scenario's start (15 Nov 14:40 UTC); play stopped at +1h00m"
+            in md)

@@ -151,3 +151,18 @@ def test_an_empty_log_still_reports(drill_session) -> None:
     assert report.calls == ()
     assert report.first_public is None
     assert report.summary.seed is None
+
+
+def test_level_labels_close_together_on_a_lane_are_thinned(drill_report: Report) -> None:
+    from dataclasses import replace
+
+    from sim.report.model import Mark
+    from sim.report.swimlane import swimlane_svg
+
+    crowded = replace(drill_report, marks=(Mark(60, "pl", "posture", "routine → alert"),
+                                           Mark(62, "pl", "posture", "alert → consult"),
+                                           Mark(240, "pl", "posture", "consult → alert")))
+    svg = swimlane_svg(crowded)
+    assert svg.count(">alert</text>") == 2  # at +1h, and again at +4h: room there
+    assert ">consult</text>" not in svg  # two minutes later, it would print over "alert"
+    assert svg.count('width="3" height="20"') == 3  # every move keeps its bar

@@ -32,7 +32,7 @@ def test_html_has_every_section_and_three_inline_pictures(drill_files: dict[str,
     html = drill_files["html"].read_text(encoding="utf-8")
     for title in ("Summary", "Objectives", "Timeline by actor", "Who reached whom", "Call attempts",
                   "Beliefs against the ground truth", "Posture on the ladder",
-                  "First public attribution", "Against 2022", "Decisions and notes",
+                  "First public claims", "Against 2022", "Decisions and notes",
                   "Questions for the debrief"):
         assert f"<h2>{title}</h2>" in html
     pictures = svgs(html)

@@ -135,3 +135,62 @@ def test_bad_input_in_a_real_process_has_no_traceback(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("hotline play: error: --seat nobody")
     assert "Traceback" not in result.stderr
+
+
+def test_stdin_not_a_terminal_is_refused_at_once(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    done = subprocess.run([str(Path(sys.executable).with_name("hotline")), "play", str(PLAY),
+                           "--journal", str(journal)], stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=30, check=False)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith("hotline play: error: standard input is not a terminal"), done.stderr
+    assert "hotline run SCENARIO" in done.stderr
+    assert not journal.exists()
+
+
+def test_resume_refuses_a_seed_and_a_bad_variant(capsys, tmp_path):
+    path = _journal(tmp_path)
+    before = path.read_bytes()
+    code, err = run(capsys, "--resume", str(path), "--seed", "3")
+    assert code == 2
+    assert "--seed: a journal keeps the seed it was played with" in err
+    code, err = run(capsys, "--resume", str(path), "--variant", "nope")
+    assert code == 2
+    assert "unknown variant 'nope'" in err
+    code, err = run(capsys, "--resume", str(path), "--set", "east_answer=7")
+    assert code == 2
+    assert "out of range" in err
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--rehearse", "--seed", "3"], "--rehearse chooses the seed; leave out --seed"),
+    (["--require", "contact"], "--require names key events for --rehearse; add --rehearse"),
+    (["--rehearse", "3", "--require", "nope"], "--require nope: not a metric of play"),
+    (["--rehearse", "0"], "expected at least 1 candidate seed"),
+])
+def test_rehearse_flags_that_cannot_work(capsys, argv, message):
+    code, err = run(capsys, str(PLAY), *argv)
+    assert code == 2
+    assert message in err
+
+
+def test_rehearse_says_which_seed_and_why_and_plays_it(tmp_path):
+    from sim.engine.journal import read_journal
+
+    from .test_pty import Terminal
+
+    journal = tmp_path / "r.jsonl"
+    term = Terminal("play", str(PLAY), "--rehearse", "6", "--require", "wire:statement",
+                    "--seat", "facilitator", "--journal", str(journal), size=(120, 36))
+    try:
+        mark = term.wait_for("of 6 tried, is the closest to the 2022 record")
+        term.wait_for("Rehearsal", after=mark)  # told on screen too
+        term.send("\x11")  # ctrl+q
+        assert term.process.wait(timeout=20) == 0
+        said = term.text
+    finally:
+        term.close()
+    seed = read_journal(journal).header["seed"]
+    assert f"rehearsal: seed {seed}, of 6 tried" in said
+    assert "key events that happen in it: wire:statement" in said

@@ -18,14 +18,14 @@ def line(scenario, record, role=FACILITATOR, truth=None, **kw):
 def test_statement_for_the_facilitator_is_marked_false(scenario):
     r = Record(22, "statement", "wire", None, "news",
                {"hypothesis": "east", "confidence": 0.8, "correct": False, "text": "Boom"})
-    assert line(scenario, r) == '14:22  ⚑ wire on news: «east 80%» ✗ false "Boom"'
+    assert line(scenario, r) == '14:22  ⚑ The Wire on news: «east 80%» ✗ false "Boom"'
 
 
 def test_received_claim_for_a_player_names_its_source_and_no_truth(scenario):
     r = Record(24, "received", "pm", "wire", "news",
                {"hypothesis": "east", "confidence": 0.8, "correct": False})
     text = line(scenario, r, "pm", words_for=lambda _r: "Boom")
-    assert text == '14:24  ◀ wire via news «east 80%» "Boom"'
+    assert text == '14:24  ◀ The Wire via news «east 80%» "Boom"'
 
 
 def test_received_inject_shows_title_claim_source_and_text(scenario):
@@ -54,6 +54,21 @@ def test_days_after_the_first_are_marked(scenario):
 def test_call_lines_from_the_players_side(scenario):
     r = Record(41, "call_failed", "ally", "east", "hotline", {"attempt": 1, "reason": "unanswered"})
     assert line(scenario, r, "ally") == (
-        "14:41  ✗ you → east call failed over hotline (unanswered, attempt 1)")
+        "14:41  ✗ you → Gen. Ivan Sokol call failed over hotline (unanswered, attempt 1)")
     r = Record(16, "call_connected", "gen", "pm", "phone", {"attempt": 1})
-    assert line(scenario, r, "pm") == "14:16  ☎ gen ⇄ you connected over phone"
+    assert line(scenario, r, "pm") == "14:16  ☎ Gen. Piotr Wolny ⇄ you connected over phone"
+
+
+def test_meetings_and_the_facilitators_view_name_people_not_ids(scenario):
+    r = Record(50, "meeting_convened", "ally", None, "council", {"members": ["pm", "ally"]})
+    assert line(scenario, r) == "14:50  council convenes: Anna Nowak, Gen. Sam Carter"
+    r = Record(41, "call_failed", "ally", "east", "hotline", {"attempt": 2, "reason": "unanswered"})
+    assert line(scenario, r) == ("14:41  ✗ Gen. Sam Carter → Gen. Ivan Sokol call failed over "
+                                 "hotline (unanswered, attempt 2)")
+
+
+def test_a_players_action_names_whom_it_reached_for(scenario):
+    r = Record(0, "note", "ally", None, None, {"text": "calls east over hotline", "by": "player"})
+    assert line(scenario, r, "ally") == "14:00  ▶ You call Gen. Ivan Sokol over hotline"
+    assert line(scenario, r) == ("14:00  Gen. Sam Carter (player) calls Gen. Ivan Sokol over "
+                                 "hotline")

@@ -35,7 +35,7 @@ async def test_player_never_sees_what_did_not_reach_the_seat(make_app, seat):
                     assert actor.belief is None
         # what the seat did receive is there, with its source
         lines = screen.query_one(Feed).lines()
-        assert any("◀ wire via news «east 80%»" in line for line in lines)
+        assert any("◀ The Wire via news «east 80%»" in line for line in lines)
         # the blast was told to gen and wire only
         assert not any("Explosion near the border village" in line for line in lines)
 
@@ -55,7 +55,7 @@ async def test_facilitator_drops_an_inject_to_gen_that_pm_never_sees(make_app):
         assert "Debris" not in screen_text(app)
         screen.game.role = "gen"
         screen.show(reset=True)
-        assert any("◆ Debris analysis «stray 90%» from gen" in line
+        assert any("◆ Debris analysis «stray 90%» from Gen. Piotr Wolny" in line
                    for line in screen.query_one(Feed).lines())
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 
 import pytest
@@ -69,7 +71,9 @@ def test_rewind_keeps_the_path_and_a_copy(game, tmp_path):
     backup = game.rewind(2)
     assert game.journal.path == tmp_path / "g.jsonl"
     assert game.session.now == 30
-    assert read_journal(tmp_path / "g.jsonl").ops == [{"op": "advance", "until": 30.0}]
+    assert read_journal(tmp_path / "g.jsonl").ops == [
+        {"op": "advance", "until": 30.0},
+        {"op": "abandoned_note", "t": 30.0, "text": "x", "branch": "rewound from turn 3 to turn 2"}]
     assert len(read_journal(backup).ops) == 3
     game.act(SessionAction(note="after"))
     assert read_journal(tmp_path / "g.jsonl").ops[-1]["action"] == {"note": "after"}
@@ -85,3 +89,63 @@ def test_fork_refuses_an_existing_file(game, tmp_path):
 
 def test_last_turn(game):
     assert game.last_turn == 12
+
+
+def test_rewind_past_a_mid_turn_pause_lands_at_the_turn_start(game):
+    # turn 3 (60-90) pauses at 75 for the casualties inject; `n` twice finishes it
+    for until in (30, 60, 90, 90, 120):
+        game.session.advance(until)
+    assert [op["until"] for op in game.session.ops] == [30, 60, 90, 90, 120]
+    game.rewind(4)
+    assert (game.session.now, game.session.turn, game.session.paused) == (90, 4, False)
+    game.rewind(3)
+    assert (game.session.now, game.session.paused) == (60, False)
+
+
+def test_rewind_past_steps_to_the_next_event(game):
+    while game.session.now < 45:
+        game.session.run_to_next_event()
+    game.rewind(2)
+    assert (game.session.now, game.session.paused) == (30, False)
+
+
+def test_rewind_keeps_later_notes_marked_as_abandoned(game, tmp_path):
+    game.act(SessionAction(note="before the strike"))
+    game.session.advance(30)
+    game.act(SessionAction(note="the wire got it wrong"))
+    game.session.advance(60)
+    game.rewind(2)
+    assert [(n.t, n.text, n.branch) for n in game.session.abandoned_notes] == [
+        (30.0, "the wire got it wrong", "rewound from turn 3 to turn 2")]
+    assert [r.data["text"] for r in game.session.log if r.kind == "note"] == ["before the strike"]
+    game.session.advance(60)
+    game.rewind(1)  # a second rewind keeps the first one's notes too
+    assert [n.text for n in game.session.abandoned_notes] == ["the wire got it wrong",
+                                                             "before the strike"]
+    game.close()
+    resumed, _ = Game.resume(tmp_path / "g.jsonl")
+    assert [n.branch for n in resumed.session.abandoned_notes] == [
+        "rewound from turn 3 to turn 2", "rewound from turn 3 to turn 1"]
+    resumed.close()
+    done = subprocess.run([sys.executable, "-m", "sim.cli", "report", str(tmp_path / "g.jsonl"),
+                           "--md", str(tmp_path / "aar.md")], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    md = (tmp_path / "aar.md").read_text(encoding="utf-8")
+    assert ("| note, abandoned branch | the wire got it wrong (on the abandoned branch, "
+            "rewound from turn 3 to turn 2) |") in md
+
+
+def test_a_branch_under_another_variant_replays_from_its_journal(game, tmp_path):
+    game.session.advance(30)
+    game.fork(tmp_path / "b.jsonl", variant="line-works")
+    assert game.session.params["east_answer"] == 1.0
+    game.session.advance(360)
+    from sim.engine.journal import open_session
+
+    again = open_session(read_journal(tmp_path / "b.jsonl"))
+    assert (again.variant, again.changes) == ("line-works", [(30.0, "line-works", {})])
+    assert [r.dumps() for r in again.log] == [r.dumps() for r in game.session.log]
+    original = open_session(read_journal(tmp_path / "g.jsonl"))
+    original.advance(360)
+    assert [r.dumps() for r in original.log] != [r.dumps() for r in game.session.log]

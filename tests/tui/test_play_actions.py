@@ -30,7 +30,7 @@ async def test_call_picks_whom_and_line(make_app, tmp_path):
         await press(pilot, app, "ctrl+s")
         assert not isinstance(app.screen, Dialog)
         lines = play_screen(app).query_one("#feed").lines()
-        assert lines[-1].endswith("▶ You call east over hotline")
+        assert lines[-1].endswith("▶ You call Gen. Ivan Sokol over hotline")
     assert acts(tmp_path / "journal.jsonl") == [
         {"actor": "ally", "do": {"call": {"channel": "hotline", "to": "east"}}}]
 
@@ -51,7 +51,7 @@ async def test_message_with_claim_and_words(make_app, tmp_path):
         assert not isinstance(app.screen, Dialog)
         await press(pilot, app, "n")
         lines = play_screen(app).query_one("#feed").lines()
-        assert any('✉ you → ally over cable «stray 65%» "Could be ours"' in line for line in lines)
+        assert any('✉ you → Gen. Sam Carter over cable «stray 65%» "Could be ours"' in line for line in lines)
     message = acts(tmp_path / "journal.jsonl")[0]["do"]["message"]
     assert {k: message[k] for k in ("channel", "to", "text", "claim")} == {
         "channel": "cable", "to": ["ally"], "text": "Could be ours",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from textual.widgets import Input, Select, SelectionList
 
 from sim.engine.journal import read_journal
@@ -118,7 +120,7 @@ async def test_filter_by_actor_and_channel(make_app):
         app.screen.query_one("#actor", Select).value = "ally"
         await press(pilot, app, "ctrl+s")
         assert 0 < feed.line_count < everything
-        assert all("ally" in line for line in feed.lines())
+        assert all("Gen. Sam Carter" in line for line in feed.lines())
         assert feed.border_subtitle == "filter: actor ally"
         await press(pilot, app, "f")
         app.screen.query_one("#actor", Select).value = control.ANY
@@ -149,7 +151,7 @@ async def test_enter_on_an_actor_row_filters(make_app):
 async def test_rewind_drops_what_came_after(make_app, tmp_path):
     app = make_app()
     journal = tmp_path / "journal.jsonl"
-    async with app.run_test() as pilot:
+    async with app.run_test(notifications=True) as pilot:
         await settle(pilot, app)
         await press(pilot, app, "n")
         before = [r.dumps() for r in play_screen(app).game.session.log]
@@ -165,9 +167,14 @@ async def test_rewind_drops_what_came_after(make_app, tmp_path):
         assert game.session.now == 30
         assert [r.dumps() for r in game.session.log] == before
         assert play_screen(app).query_one(Feed).record_count == len(before)
+        assert any("1 note(s) written after it are kept" in n.message
+                   for n in app._notifications)
         await press(pilot, app, "n")  # play goes on in the same journal
     ops = read_journal(journal).ops
-    assert ops == [{"op": "advance", "until": 30.0}, {"op": "advance", "until": 60.0}]
+    assert ops == [{"op": "advance", "until": 30.0},
+                   {"op": "abandoned_note", "t": 30.0, "text": "x",
+                    "branch": "rewound from turn 3 to turn 2"},
+                   {"op": "advance", "until": 60.0}]
     assert (tmp_path / "journal.before-rewind-to-2.jsonl").exists()
 
 
@@ -226,6 +233,10 @@ async def test_end_shows_journal_and_report_command(make_app, tmp_path):
         text = app.screen.text()
         assert f"hotline report {tmp_path / 'journal.jsonl'}" in text
         assert "Failed calls on the hotline" in text  # the facilitator sees the metrics
+        # stopped at +30m: what has not happened yet may still happen
+        assert "Times count from the scenario's start, 15 Nov 14:00 UTC; play stopped" in text
+        assert re.search(r"Carter reaches Sokol +not by \+30m", text), text
+        assert "never" not in text
         await press(pilot, app, "q")
     assert app.return_code == 0
 
@@ -286,3 +297,29 @@ async def test_a_player_cannot_write_the_report(make_app):
         await settle(pilot, app)
         await press(pilot, app, "q", "enter")
         assert app.screen.check_action("report", ()) is False
+
+
+async def test_fork_under_another_variant_shows_it_and_journals_it(make_app, tmp_path):
+    app = make_app()
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot, app)
+        assert "variant base" in screen_text(app)
+        await press(pilot, app, "n", "w")
+        dialog = app.screen
+        assert isinstance(dialog, control.ForkDialog)
+        dialog.query_one("#variant", Select).value = "line-works"
+        await pilot.pause()
+        assert "the hotline is answered" in str(dialog.query_one("#branch-about").render())
+        dialog.query_one("#set", Input).value = "east_answer=2"
+        await press(pilot, app, "ctrl+s")
+        assert "out of range" in str(app.screen.query_one("#error").render())
+        dialog.query_one("#set", Input).value = "east_answer=0.8"
+        await press(pilot, app, "ctrl+s")
+        await settle(pilot, app)
+        game = play_screen(app).game
+        assert (game.session.variant, game.session.params["east_answer"]) == ("line-works", 0.8)
+        assert "variant line-works east_answer=0.8" in screen_text(app)
+    branch = read_journal(tmp_path / "journal-whatif-1.jsonl").ops
+    assert branch == [{"op": "advance", "until": 30.0},
+                      {"op": "change", "t": 30.0, "variant": "line-works",
+                       "overrides": {"east_answer": "0.8"}}]

@@ -135,3 +135,23 @@ def test_kill_9_mid_exercise_then_resume(tmp_path):
     session.advance(90)
     assert [r.dumps() for r in open_session(read_journal(journal)).log] == \
         [r.dumps() for r in session.log]
+
+
+def test_resume_under_another_variant_plays_it_and_says_so(tmp_path):
+    journal = tmp_path / "j.jsonl"
+    session = Session(load_scenario(PLAY), seed=7)
+    from sim.engine.journal import Journal
+
+    Journal.create(journal, session, PLAY, PLAY.read_text(encoding="utf-8")).close()
+    term = Terminal("play", "--resume", str(journal), "--variant", "line-works",
+                    size=(120, 36))
+    try:
+        mark = term.wait_for("from +0m on, playing variant line-works (recorded in the journal)")
+        term.wait_for("variant line-works", after=mark)
+        term.wait_for("PLANNING", after=mark)
+        term.send("\x11")  # ctrl+q
+        assert term.process.wait(timeout=20) == 0
+    finally:
+        term.close()
+    assert read_journal(journal).ops == [{"op": "change", "t": 0.0, "variant": "line-works",
+                                          "overrides": {}}]

@@ -147,3 +147,43 @@ def test_ctrl_c_keeps_what_finished(tmp_path, backend):
     rows = list(csv.DictReader(lines[:-1]))
     assert len(rows) == data["done"]
     assert all(r["peak_rung"] != "" for r in rows)  # no half-written line
+
+
+def test_intervals_stay_within_what_the_quantity_can_take():
+    # a failed call in 1 run of 60: the t interval of the mean count reached below 0
+    result = hotline("sweep", str(TINY), "--grid", "answer_p=0.97", "--reps", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    failed = json.loads(result.stdout)["points"][0]["metrics"]["failed"]
+    assert failed["mean"] > 0
+    assert failed["ci"][0] == 0.0
+    result = hotline("compare", str(TINY), "--a-set", "answer_p=0.97", "--b-set", "answer_p=0.96",
+                     "--reps", "60", "--json")
+    assert result.returncode == 0, result.stderr
+    comparison = json.loads(result.stdout)["comparison"]
+    for section in ("happened", "objectives"):
+        for entry in comparison[section].values():
+            for key in ("ci", "unpaired_ci"):
+                assert all(x is None or -1 <= x <= 1 for x in entry[key]), (section, entry)
+
+
+def test_sweep_points_share_seeds_unless_told_otherwise():
+    common = hotline("sweep", str(TINY), "--grid", "answer_p=0.3,0.6", "--reps", "5", "--json")
+    assert common.returncode == 0, common.stderr
+    assert json.loads(common.stdout)["common_seeds"] is True
+    own = hotline("sweep", str(TINY), "--grid", "answer_p=0.3,0.6", "--reps", "5", "--json",
+                  "--independent-seeds")
+    assert own.returncode == 0, own.stderr
+    assert json.loads(own.stdout)["common_seeds"] is False
+
+
+def test_the_plot_install_hint_works_from_the_checkout(tmp_path):
+    # a Python where matplotlib cannot be found
+    (tmp_path / "sitecustomize.py").write_text("import sys\nsys.modules['matplotlib'] = None\n")
+    env = {**os.environ, "PYTHONPATH": f"{tmp_path}{os.pathsep}{ROOT}"}
+    result = subprocess.run([sys.executable, "-m", "sim.cli", "sweep", str(TINY), "--grid",
+                             "answer_p=0.3", "--plot", str(tmp_path / "plots")],
+                            capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+                            check=False)
+    assert result.returncode == 2, result.stderr
+    assert ".venv/bin/pip install -e '.[plot]'" in result.stderr
+    assert "pip install 'hotline[plot]'" not in result.stderr

@@ -92,3 +92,24 @@ def test_progress_bar_redraws_in_place_on_a_terminal():
     bar.close()
     assert stream.getvalue().count("\r") == 2
     assert stream.getvalue().endswith("\n")
+
+
+def test_plots_read_in_hours_with_the_2022_line_and_whole_titles(swept):
+    from sim.whatif import plots
+
+    plt = plots._pyplot()
+    contact = next(i for i, m in enumerate(swept.layout.metrics) if m.id == "contact")
+    info = swept.layout.metrics[contact]
+    fig = plots._distribution(plt, swept, contact, info)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "hours from the scenario's start (15 Nov 12:00 UTC)"
+    assert "2022" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert 0.5 in [line.get_xdata()[0] for line in ax.get_lines()]  # tiny's 2022 value: 30m
+    assert max(x for line in ax.get_lines() for x in line.get_xdata()) < 5  # hours, not minutes
+    assert all(len(row) <= plots.TITLE_WIDTH for row in ax.get_title().splitlines())
+    assert "\n" in ax.get_title()  # the long title wraps instead of running off
+    plt.close(fig)
+    fig = plots._against(plt, swept, contact, info, "answer_p")
+    mean = fig.axes[-1]
+    assert [line.get_ydata()[0] for line in mean.get_lines() if line.get_label() == "2022"] == [0.5]
+    plt.close(fig)

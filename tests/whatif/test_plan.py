@@ -29,12 +29,12 @@ def test_seeds_derive_from_seed_point_and_rep(tiny):
 
     The literals pin the scheme: published sweeps stay reproducible only while it holds.
     """
-    plan = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9))
+    plan = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9,
+                                      common_seeds=False))
     assert plan.seed_of(1, 2) == 0x7902945241E0617  # sha256("9/1/2")
     assert plan.seed_of(0, 2) == 0x2C1E51CE56F1E05                       # sha256("9/0/2")
-    shared = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9,
-                                        common_seeds=True))
-    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == 0x2C1E51CE56F1E05  # point 0 for all
+    shared = build_plan(tiny, SweepSpec(grid={"answer_p": ["0.1", "0.5"]}, reps=3, seed=9))
+    assert shared.seed_of(1, 2) == shared.seed_of(0, 2) == 0x2C1E51CE56F1E05  # the default: point 0's
 
 
 def test_no_sweep_is_one_base_point(tiny):

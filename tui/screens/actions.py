@@ -92,6 +92,11 @@ class CallDialog(ActorDialog):
 
     TITLE = "Place a call"
 
+    # the list of whom to call drops over the fields below it: room for it inside the frame
+    DEFAULT_CSS = """
+    CallDialog #fields { min-height: 12; }
+    """
+
     def fields(self) -> Iterable[Widget]:
         """Whom, over which line, and what to say if it connects."""
         partners = self.game.call_partners(self.actor)

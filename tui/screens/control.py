@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList, Static
 
 from sim.durations import format_hm
+from sim.engine.params import ParameterError, parse_overrides, resolve_params
 from sim.engine.session import FACILITATOR, SessionAction
 from tui.game import Game
 from tui.screens.dialog import Dialog, FormError, Perform, percent
@@ -165,35 +167,101 @@ class RewindDialog(Dialog[int]):
         return _turn(self.query_one("#turn", Input).value, self.current)
 
 
-class ForkDialog(Dialog[tuple[Path, int | None]]):
-    """Branch a what-if into a new journal, from now or from an earlier turn."""
+#: The branch form's variant entry that keeps the variant in force.
+SAME_VARIANT = "__same__"
+
+
+@dataclass(frozen=True)
+class BranchRequest:
+    """A what-if branch the facilitator asked for."""
+
+    path: Path
+    """The new journal."""
+    turn: int | None
+    """Where the branch starts: the start of this turn, or None for here."""
+    variant: str | None = None
+    """Play the branch under this variant; None: the one in force."""
+    overrides: dict[str, str] = field(default_factory=dict)
+    """Parameter values for the branch, as written (e.g. {"cgs_answer": "0.9"})."""
+
+
+class ForkDialog(Dialog[BranchRequest]):
+    """Branch a what-if into a new journal, from now or from an earlier turn, under any variant."""
 
     TITLE = "What-if branch"
 
-    def __init__(self, current: int, suggested: Path, perform: Perform | None = None) -> None:
+    def __init__(self, current: int, suggested: Path, perform: Perform | None = None, *,
+                 game: Game | None = None) -> None:
         super().__init__(perform)
         self.current = current
         """The turn now."""
         self.suggested = suggested
         """A free file name beside the current journal."""
+        self.game = game
+        """The game, for its variants and parameters (None: no variant fields)."""
 
     def fields(self) -> Iterable[Widget]:
-        """The new journal's file, and where the branch starts."""
+        """The new journal's file, where the branch starts, and its variant and parameters."""
         yield self.label("New journal")
         yield Input(str(self.suggested), id="path", compact=True)
         yield self.label("From turn")
         yield Input("", id="turn", type="integer", compact=True,
                     placeholder=f"empty: from here; or the start of turn 1–{self.current}")
+        if self.game is not None:
+            s, now = self.game.scenario, self.game.session.variant
+            options = [(f"as now: {now}", SAME_VARIANT)]
+            options += [(name, name) for name in s.variants if name != now]
+            yield self.label("Variant")
+            yield Select(options, value=SAME_VARIANT, allow_blank=False, id="variant",
+                         compact=True)
+            yield self.label("Set")
+            yield Input("", id="set", compact=True,
+                        placeholder="e.g. " + " ".join(f"{n}=…" for n in list(s.parameters)[:2]))
+            yield Static("", id="branch-about", classes="wide hint")
         yield Static("Play continues in the branch; the current journal stays as it is.",
                      classes="wide")
 
-    def value(self) -> tuple[Path, int | None]:
-        """The new path and the turn (None: from here)."""
+    def on_mount(self) -> None:
+        """Describe the variant in force."""
+        self._describe()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Describe the chosen variant."""
+        event.stop()
+        self._describe()
+
+    def _describe(self) -> None:
+        if self.game is None:
+            return
+        chosen = self.query_one("#variant", Select).value
+        name = self.game.session.variant if chosen == SAME_VARIANT else str(chosen)
+        variant = self.game.scenario.variants.get(name) if name else None
+        about = variant.description.strip() if variant is not None else ""
+        sets = ", ".join(f"{k}={v}" for k, v in (variant.set if variant else {}).items())
+        self.query_one("#branch-about", Static).update(
+            f"{name}: {about}" + (f" ({sets})" if sets else "") if name else "")
+
+    def value(self) -> BranchRequest:
+        """The new path, the turn (None: from here), the variant and parameter values.
+
+        Raises:
+            FormError: no file, a bad turn, an unknown parameter or a value out of range.
+        """
         path = self.query_one("#path", Input).value.strip()
         if not path:
             raise FormError("name the new journal file")
         text = self.query_one("#turn", Input).value
-        return Path(path).expanduser(), (_turn(text, self.current) if text.strip() else None)
+        turn = _turn(text, self.current) if text.strip() else None
+        if self.game is None:
+            return BranchRequest(Path(path).expanduser(), turn)
+        chosen = self.query_one("#variant", Select).value
+        variant = None if chosen == SAME_VARIANT else str(chosen)
+        try:
+            overrides = parse_overrides(self.query_one("#set", Input).value.split())
+            resolve_params(self.game.scenario, variant or self.game.session.variant, overrides)
+        except ParameterError as exc:
+            raise FormError(str(exc)) from None
+        return BranchRequest(Path(path).expanduser(), turn, variant, overrides)
 
 
 class ViewAsDialog(Dialog[str]):
@@ -224,6 +292,12 @@ class FilterDialog(Dialog[tuple[str | None, str | None]]):
     """Keep only the feed lines about one actor, or one channel, or both."""
 
     TITLE = "Filter the feed"
+
+    # the open lists drop over the fields below them: room for them inside the frame
+    DEFAULT_CSS = """
+    FilterDialog #fields { min-height: 12; }
+    FilterDialog SelectOverlay { max-height: 8; }
+    """
 
     def __init__(self, game: Game, actor: str | None, channel: str | None,
                  perform: Perform | None = None) -> None:

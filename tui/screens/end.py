@@ -20,7 +20,8 @@ from textual.widgets import Footer, Static
 
 from sim.durations import format_hm
 from sim.engine.metrics import historical_value
-from sim.engine.timeline import show_value
+from sim.engine.timeline import show_value, stopped_short
+from sim.scenario.discussion import questions_for
 from tui.game import Game
 
 
@@ -63,7 +64,7 @@ class EndScreen(Screen[None]):
         ]
         commands = Table(box=box.SIMPLE, show_header=False, pad_edge=False)
         commands.add_column(style="bold")
-        commands.add_column()
+        commands.add_column(overflow="fold")  # paths are copied from here: never cut them
         commands.add_row("Journal", str(path))
         commands.add_row("Report", f"hotline report {path}" + ("   (or press r here)"
                                                                if self.can_report() else ""))
@@ -73,18 +74,27 @@ class EndScreen(Screen[None]):
         parts.append(commands)
         if game.seat.is_facilitator and s.metrics:
             values = session.metrics()
+            stopped = stopped_short(session.now, s.duration)
             metrics = Table(box=box.SIMPLE_HEAD, title="Metrics", title_justify="left",
                             title_style="bold")
             metrics.add_column("Metric")
             metrics.add_column("This run", justify="right")
             metrics.add_column("2022", justify="right", style="dim")
             for m in s.metrics:
-                metrics.add_row(m.label, show_value(m, values[m.id]) or "-",
+                metrics.add_row(m.label, show_value(m, values[m.id], stopped) or "-",
                                 show_value(m, historical_value(m, session.params)))
             parts.append(metrics)
-        if s.discussion:
+            why = ("" if stopped is None else f"; play stopped at +{format_hm(stopped)}, so "
+                   "\"not by\" means it had not happened yet and still might")
+            parts.append(Text(f"Times count from the scenario's start, {s.start:%d %b %H:%M} "
+                              f"UTC{why}.\n", style="dim"))
+        # a question about what did not happen in this run is left out (a player cannot
+        # see the metrics, so is asked them all)
+        questions = questions_for(s.discussion, {m.id: m.kind for m in s.metrics},
+                                  session.metrics() if game.seat.is_facilitator else None)
+        if questions:
             parts.append(Text("For the debrief", "bold"))
-            parts += [Text(f"  • {q}") for q in s.discussion]
+            parts += [Text(f"  • {q}") for q in questions]
         return Group(*parts)
 
     def text(self) -> str:

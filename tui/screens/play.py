@@ -17,10 +17,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Container, Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer
 from textual.worker import get_current_worker
 
 from sim.engine.journal import JournalError
+from sim.engine.params import ParameterError
 from sim.engine.records import Record
 from sim.engine.session import FACILITATOR, ActionError, View, visible
 from tui.feedtext import FeedText
@@ -32,6 +32,7 @@ from tui.widgets.actors_table import ActorsTable
 from tui.widgets.channels_table import ChannelsTable
 from tui.widgets.clock_bar import Clock, ClockBar
 from tui.widgets.feed import Feed
+from tui.widgets.play_footer import PlayFooter
 
 #: Actions only the facilitator's seat has.
 FACILITATOR_ONLY = frozenset({"next_event", "run_on", "inject", "note", "view_as", "filter",
@@ -117,7 +118,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
                 yield ActorsTable(id="actors")
                 yield ChannelsTable(id="channels")
             yield Feed(id="feed")
-        yield Footer(compact=True, show_command_palette=False)
+        yield PlayFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         """Show the session as it is, the feed focused."""
@@ -205,16 +206,18 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         game = self.game
         view = view or game.view()
         seat = "seat: facilitator" if game.seat.is_facilitator else f"seat: {game.seat.id}"
-        if game.seat.is_facilitator and game.role != FACILITATOR:
-            seat += f" · viewing as {game.role}"
+        viewing = game.role if game.seat.is_facilitator and game.role != FACILITATOR else None
         who = (game.scenario.timezone.rsplit("/", 1)[-1].replace("_", " ")
                if game.role == FACILITATOR else game.role) + " "
         self.query_one(ClockBar).show(Clock(
             utc=game.session.clock(view.t).strftime("%a %d %b %Y %H:%M UTC"),
             local=who + game.local_clock(view.t), turn=view.turn, last_turn=game.last_turn,
             phase=self.phase, title=game.scenario.title, seat=seat,
-            truth=_truth_label(game) if game.seat.is_facilitator else None))
-        self.query_one(ActorsTable).show(view.actors, game.role)
+            truth=_truth_label(game) if game.seat.is_facilitator else None,
+            truth_id=game.scenario.question.truth,
+            variant=_variant_label(game) if game.seat.is_facilitator else None, viewing=viewing))
+        informed = {r.actor for r in view.feed if r.kind in ("belief", "received") and r.actor}
+        self.query_one(ActorsTable).show(view.actors, game.role, informed)
         self.query_one(ChannelsTable).show(view.channels)
         feed = self.query_one(Feed)
         if reset:
@@ -261,6 +264,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
 
     def start(self, how: str) -> None:
         """Hand the session to the worker: `turn`, `event` or `run`."""
+        self._unnotify_pause()  # the clock moves on: "Paused" is no longer true
         self.busy, self.held, self.running_on = True, False, how == "run"
         self._stop.clear()
         if self.running_on:
@@ -322,7 +326,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         """Run a job that replaces the session (rewind, fork) in a thread."""
         try:
             note = job()
-        except (JournalError, ActionError, OSError) as exc:
+        except (JournalError, ActionError, ParameterError, OSError) as exc:
             self.post_message(Failed(str(exc)))
             return
         self.post_message(Advanced(self.game.view(), reset=True, note=note))
@@ -356,6 +360,19 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
             reason = self._pause_cause() or "a scenario event"
             self.notify(f"Play paused mid-turn by {reason}. Press p (or n) to finish the turn.",
                         title="Paused", severity="warning", timeout=8)
+
+    def on_feed_opened(self, message: Feed.Opened) -> None:
+        """Show a feed line whole, with the ids behind its names."""
+        from tui.screens.feed_detail import FeedDetail
+
+        self.app.push_screen(FeedDetail(self.game, message.record, message.line))
+
+    def _unnotify_pause(self) -> None:
+        """Take down the "Paused" and "Time is up" toasts."""
+        app = self.app
+        for notification in list(app._notifications):  # Textual offers no public way
+            if notification.title in ("Paused", "Time is up"):
+                app._unnotify(notification)
 
     def _pause_cause(self) -> str | None:
         """What paused play, as far as the seat may know.
@@ -407,6 +424,13 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         from tui.screens.help import HelpScreen
 
         self.app.push_screen(HelpScreen(self))
+
+
+def _variant_label(game: Game) -> str:
+    """The variant in force and any parameter set by hand, e.g. `historical cgs_answer=0.9`."""
+    session = game.session
+    setting = " ".join(f"{k}={v}" for k, v in session.overrides.items())
+    return " ".join(x for x in (session.variant or "", setting) if x)
 
 
 def _truth_label(game: Game) -> str:

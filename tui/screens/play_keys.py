@@ -135,8 +135,13 @@ class FacilitatorControls(PlayKeys):
             self.show_phase()
 
             def job() -> str:
+                kept = len(self.game.session.abandoned_notes)
                 backup = self.game.rewind(turn)
-                return f"Back at the start of turn {turn}. The journal before the rewind: {backup}"
+                kept = len(self.game.session.abandoned_notes) - kept
+                notes = (f" {kept} note(s) written after it are kept for the report, marked as "
+                         "on the abandoned branch." if kept else "")
+                return (f"Back at the start of turn {turn}.{notes} "
+                        f"The journal before the rewind: {backup}")
             self.background(job)
 
         self.app.push_screen(control.RewindDialog(self.game.session.turn), then)
@@ -145,20 +150,26 @@ class FacilitatorControls(PlayKeys):
         """Branch a what-if into a new journal and continue in it."""
         old = self.game.journal.path
 
-        def then(value: tuple[Path, int | None] | None) -> None:
-            if value is None:
+        def then(request: control.BranchRequest | None) -> None:
+            if request is None:
                 return
-            path, turn = value
             self.busy = True
             self.show_phase()
 
             def job() -> str:
-                self.game.fork(path, turn)
-                start = "here" if turn is None else f"the start of turn {turn}"
-                return f"Now playing a what-if from {start}, in {path}. The original: {old}"
+                self.game.fork(request.path, request.turn, variant=request.variant,
+                               overrides=request.overrides)
+                start = "here" if request.turn is None else f"the start of turn {request.turn}"
+                setting = " ".join(f"{k}={v}" for k, v in request.overrides.items())
+                under = (f", under variant {self.game.session.variant}"
+                         f"{' with ' + setting if setting else ''}"
+                         if request.variant or setting else "")
+                return (f"Now playing a what-if from {start}{under}, in {request.path}. "
+                        f"The original: {old}")
             self.background(job)
 
-        self.app.push_screen(control.ForkDialog(self.game.session.turn, _branch_name(old)), then)
+        self.app.push_screen(control.ForkDialog(self.game.session.turn, _branch_name(old),
+                                                game=self.game), then)
 
     def action_whatif_runs(self) -> None:
         """Ask for a change, then run the rest many times from here, as played and with it."""

@@ -40,8 +40,9 @@ class WhatIfDialog(Dialog[WhatIfRequest]):
     TITLE = "What-if runs from here"
 
     DEFAULT_CSS = """
-    WhatIfDialog #change-about { height: auto; max-height: 4; }
+    WhatIfDialog #change-about { height: auto; }
     WhatIfDialog #change-note { height: auto; }
+    WhatIfDialog .-variant #value, WhatIfDialog .-variant #value-label { display: none; }
     """
 
     def __init__(self, scenario: Scenario, variant: str | None, overrides: dict[str, Any]) -> None:
@@ -65,10 +66,12 @@ class WhatIfDialog(Dialog[WhatIfRequest]):
         yield self.label("Change")
         yield Select(options, value=options[0][1] if options else Select.NULL, id="what",
                      compact=True, allow_blank=not options)
-        yield self.label("New value")
-        yield Input(id="value", placeholder="e.g. 0.9, 20m, 3", compact=True)
-        yield self.label("")  # the description sits under the value, not across the grid
+        yield self.label("")  # in the value column: a spanning cell would get a wrong height
         yield Static("", id="change-about", classes="hint")
+        label = self.label("New value")
+        label.id = "value-label"
+        yield label
+        yield Input(id="value", placeholder="e.g. 0.9, 20m, 3", compact=True)
         yield self.label("Runs")
         yield Input(str(DEFAULT_REPS), id="reps", type="integer", compact=True,
                     placeholder=f"futures per arm, 1 to {MAX_REPS}")
@@ -98,9 +101,13 @@ class WhatIfDialog(Dialog[WhatIfRequest]):
                                           p.unit) if x)
             about = f"{p.description} ({p.type}: {facts})"
             value.disabled = False
-        elif isinstance(what, str):
-            about = self.scenario.variants[what.removeprefix(VARIANT)].description.strip()
+        elif isinstance(what, str):  # a variant sets its own values: there is none to type
+            variant = self.scenario.variants[what.removeprefix(VARIANT)]
+            sets = ", ".join(f"{k} = {v}" for k, v in variant.set.items())
+            about = variant.description.strip() + (f" (sets {sets})" if sets else "")
             value.disabled = True
+        self.query_one("#fields").set_class(isinstance(what, str) and what.startswith(VARIANT),
+                                            "-variant")
         self.query_one("#change-about", Static).update(about)
 
     def value(self) -> WhatIfRequest:

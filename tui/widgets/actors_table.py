@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich.text import Text
 
@@ -21,7 +21,7 @@ STATUS_STYLES = {
 
 
 class ActorsTable(SnapshotTable):
-    """Actor, state (available, on a call, unreachable, off duty), posture, belief, local time."""
+    """Actor (by name: the detail view and forms give ids), state, posture, belief, local time."""
 
     DEFAULT_CSS = """
     ActorsTable {
@@ -40,16 +40,26 @@ class ActorsTable(SnapshotTable):
         """Stripes (the columns come from SnapshotTable's own on_mount)."""
         self.zebra_stripes = True
 
-    def show(self, actors: Sequence[ActorView], seat: str) -> None:
-        """Show the actors; the seat's own (or the one viewed) first, in reverse."""
+    def show(self, actors: Sequence[ActorView], seat: str,
+             informed: Collection[str] | None = None) -> None:
+        """Show the actors by name; the seat's own (or the one viewed) first, in reverse.
+
+        Args:
+            actors: what the seat sees of each actor.
+            seat: the seat, or the actor viewed.
+            informed: actors that have received something or revised their belief; the
+                others' beliefs are only their priors, and are shown as such (None: all are).
+        """
         rows = []
         # the seat first, then those it is in contact with, then the rest, each in scenario order
         actors = sorted(actors, key=lambda a: (a.id != seat, a.status == "?"))
         for a in actors:
-            name = Text(a.id, "bold reverse" if a.id == seat else "bold")
+            name = Text(_short(a.name or a.id, 22), "bold reverse" if a.id == seat else "bold")
             state = Text(a.status, STATUS_STYLES.get(a.status, ""))
             posture = Text(_short(a.posture, 11) if a.posture else "?", "" if a.posture else "dim")
-            if a.belief:
+            if a.belief and informed is not None and a.id not in informed:
+                belief = Text("prior only", "dim")  # nothing has happened to this actor yet
+            elif a.belief:
                 hypothesis, p = max(a.belief.items(), key=lambda kv: kv[1])
                 belief = Text(f"{p:4.0%} {_short(hypothesis, 12)}")
             else:

@@ -36,11 +36,17 @@ class Clock:
     seat: str
     """Who plays, and whose view is shown."""
     truth: str | None = None
-    """The ground truth, for the facilitator only."""
+    """The ground truth's label, for the facilitator only."""
+    truth_id: str | None = None
+    """The ground truth's hypothesis id: shown before a label too long for the bar."""
+    variant: str | None = None
+    """The variant and parameters in force, for the facilitator only."""
+    viewing: str | None = None
+    """The actor whose view the facilitator is looking at (None: the facilitator's own)."""
 
 
 class ClockBar(Static):
-    """Two lines: the clock, turn and phase; then scenario, seat and (facilitator) the truth."""
+    """Two lines: clock, turn and phase; then truth, view, variant (facilitator) or seat, title."""
 
     DEFAULT_CSS = """
     ClockBar {
@@ -71,12 +77,40 @@ class ClockBar(Static):
         top.append(f"/{clock.last_turn}", "dim")
         top.append("  ")
         top.append(f" {clock.phase.upper()} ", PHASE_STYLES.get(clock.phase, "bold"))
-        bottom = Text(no_wrap=True, overflow="ellipsis")
-        bottom.append(clock.seat, "bold")
+        self.update(Group(top, self._bottom(clock)))
+
+    def _bottom(self, clock: Clock) -> Text:
+        """The truth first, then whose view, the variant and the title while they fit.
+
+        A part that does not fit is left out rather than cut mid-word; where the truth's
+        label would crowd out the view or the variant, the truth is given by its hypothesis id.
+        """
+        width = max(20, (self.size.width or 120) - 2)
+        parts: list[tuple[str, str, str]] = []  # (lead, text, style)
+        variant = [("viewing as ", clock.viewing, "bold")] if clock.viewing else []
+        variant += [("variant ", clock.variant, "bold")] if clock.variant else []
+        if not clock.truth:  # a player's seat; the facilitator's is plain from the truth line
+            variant.append(("", clock.seat, "bold"))
         if clock.truth:
-            bottom.append("  ·  ", "dim")
-            bottom.append("truth: ", "dim")
-            bottom.append(clock.truth, "bold green")
-        bottom.append("  ·  ", "dim")
-        bottom.append(clock.title, "italic")
-        self.update(Group(top, bottom))
+            truth = clock.truth
+            wanted = len("truth: " + truth) + sum(len("  ·  " + a + b) for a, b, _ in variant)
+            if wanted > width and clock.truth_id:
+                truth = clock.truth_id
+            parts.append(("truth: ", truth, "bold green"))
+        parts += variant
+        parts.append(("", clock.title, "italic"))
+        bottom = Text(no_wrap=True, overflow="ellipsis")
+        for i, (lead, text, style) in enumerate(parts):
+            sep = "  ·  " if i else ""
+            if i and bottom.cell_len + len(sep + lead + text) > width:
+                continue
+            bottom.append(sep, "dim")
+            bottom.append(lead, "dim")
+            bottom.append(text, style)
+        bottom.truncate(width, overflow="ellipsis")
+        return bottom
+
+    def on_resize(self) -> None:
+        """Fit the bottom line to the new width."""
+        if self.clock is not None:
+            self.show(self.clock)

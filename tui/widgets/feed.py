@@ -8,9 +8,13 @@ short one. A filter keeps the records and rebuilds only the list of row numbers.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import ClassVar
 
+from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -22,7 +26,22 @@ RecordFilter = Callable[[Record], bool]
 
 
 class Feed(ScrollView, can_focus=True):
-    """What the seat has seen, newest last; scroll with the arrow and page keys."""
+    """What the seat has seen, newest last; arrows move a cursor, Enter shows a line whole."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "cursor(-1)", "Up", show=False),
+        Binding("down", "cursor(1)", "Down", show=False),
+        Binding("enter", "open", "Details", show=False),
+    ]
+    """Up and down move the cursor line; Enter opens its details."""
+
+    @dataclass
+    class Opened(Message):
+        """A feed line was opened: show its record in full."""
+
+        record: Record
+        line: str
+        """The line as the feed words it, uncut."""
 
     DEFAULT_CSS = """
     Feed {
@@ -49,6 +68,8 @@ class Feed(ScrollView, can_focus=True):
         """The filter in words, for the border."""
         self._cache: LRUCache[tuple[int, int], Strip] = LRUCache(1024)
         """Rendered lines by (row, width)."""
+        self.cursor: int | None = None
+        """The row the arrows have reached; None: no cursor yet (Enter opens the last line)."""
 
     # -- content -----------------------------------------------------------------------------
 
@@ -99,12 +120,37 @@ class Feed(ScrollView, can_focus=True):
             return []
         return [self._writer.line(self._records[i]).plain for i in self._rows]
 
+    def action_cursor(self, step: int) -> None:
+        """Move the cursor a line up or down, starting from the last line, keeping it in view."""
+        if not self._rows:
+            return
+        last = len(self._rows) - 1
+        start = last + (1 if step < 0 else 0) if self.cursor is None else self.cursor
+        self.cursor = max(0, min(last, start + step))
+        self._cache.clear()
+        self.refresh()
+        top = self.scroll_offset.y
+        height = self.scrollable_content_region.height
+        if self.cursor < top:
+            self.scroll_to(y=self.cursor, animate=False)
+        elif self.cursor >= top + height:
+            self.scroll_to(y=self.cursor - height + 1, animate=False)
+
+    def action_open(self) -> None:
+        """Open the cursor's line (or the last one) in full."""
+        if not self._rows or self._writer is None:
+            return
+        row = len(self._rows) - 1 if self.cursor is None else self.cursor
+        record = self._records[self._rows[row]]
+        self.post_message(self.Opened(record, self._writer.line(record).plain))
+
     def _rebuild(self) -> None:
         shows = self._writer.shows if self._writer else (lambda _r: False)
         keep = self._filter
         self._rows = [i for i, r in enumerate(self._records)
                       if shows(r) and (keep is None or keep(r))]
         self._cache.clear()
+        self.cursor = None
         self._resize()
         self.refresh()
         self.scroll_end(animate=False, x_axis=False)
@@ -117,6 +163,16 @@ class Feed(ScrollView, can_focus=True):
         self.border_subtitle = f"filter: {self.filter_label}" if self.filter_label else ""
 
     # -- drawing -----------------------------------------------------------------------------
+
+    def on_focus(self) -> None:
+        """Show the cursor."""
+        self._cache.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        """Hide the cursor."""
+        self._cache.clear()
+        self.refresh()
 
     def on_resize(self) -> None:
         """Lines are cut to the width: a new width needs new lines."""
@@ -137,6 +193,8 @@ class Feed(ScrollView, can_focus=True):
             text = self._writer.line(self._records[self._rows[row]])
             text.truncate(width, overflow="ellipsis")
             text.stylize_before(style)
+            if row == self.cursor and self.has_focus:
+                text.stylize("reverse")
             segments = list(text.render(self.app.console))
             strip = Strip(segments).extend_cell_length(width, style).crop(0, width)
             self._cache[key] = strip
