@@ -209,8 +209,8 @@ class World(Hearing):
         outcome = pick_outcome(source.outcomes, self.truths[question],
                                uniform(self.seed, (*key, "outcome")))
         reliability = source.reliability
-        r = trust.mean(trust.beta_prior(reliability)) if isinstance(reliability, str) \
-            else self.value(reliability)
+        r = trust.mean(trust.beta_prior(reliability)) if reliability in trust.ADMIRALTY \
+            else self.value(reliability)  # a letter, or a number or `$parameter`
         basis = observation(self.question_hypotheses[question], source.id, outcome, source.outcomes, r,
                             shareable=source.shareable, question=question)
         said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, Field, field_validator
 
 from sim.scenario.common import STRICT, Sourced, Window
 from sim.scenario.diagnostics import suggest
@@ -16,6 +16,23 @@ from sim.scenario.values import FixedProbability, Id, Probability, empty, invali
 
 #: Admiralty (STANAG 2511) source-reliability letters, A completely reliable to F cannot be judged.
 Letter = Literal["A", "B", "C", "D", "E", "F"]
+
+_LETTERS = ("A", "B", "C", "D", "E", "F")
+
+
+def _graded(value: object) -> object:
+    """A letter stays a letter; any other text that is not a `$parameter` gets one clear message."""
+    if isinstance(value, str) and not value.startswith("$") and value not in _LETTERS:
+        raise invalid("reliability", "{value!r} is not a reliability; expected a number from 0 to 1 "
+                      "or an Admiralty letter A–F", {"value": value})
+    return value
+
+
+#: A trust that parameters cannot move: a probability, or an Admiralty letter.
+GradedTrust = Annotated[Letter | FixedProbability, BeforeValidator(_graded)]
+
+#: A reliability: a probability (or `$parameter`), or an Admiralty letter.
+GradedReliability = Annotated[Letter | Probability, BeforeValidator(_graded)]
 
 #: Kinds of incoming contact an actor responds to, each with its own delay.
 ResponseKind = Literal["call", "message", "broadcast", "meeting"]
@@ -91,10 +108,10 @@ class Actor(Sourced):
     """Probability of not taking a call that does reach them."""
     response: dict[ResponseKind, Distribution] = empty(dict)
     """Delay before responding, by kind of incoming contact; missing kinds respond at once."""
-    trust: dict[Id, FixedProbability | Letter] = empty(dict)
+    trust: dict[Id, GradedTrust] = empty(dict)
     """How much the actor trusts each source (an actor id): from 0 to 1, or an Admiralty letter
     A–F; the starting point of a trust that learns from the source's track record."""
-    trust_default: FixedProbability | Letter = 0.5
+    trust_default: GradedTrust = 0.5
     """Trust in sources not listed in `trust`."""
     conservatism: FixedProbability = 0.0
     """How much less than a full Bayesian update each basis moves the actor (0: none)."""

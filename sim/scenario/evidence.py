@@ -6,13 +6,10 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from sim.scenario.actors import Letter
+from sim.scenario.actors import GradedReliability
 from sim.scenario.common import Sourced
 from sim.scenario.distributions import Distribution
 from sim.scenario.values import FixedProbability, Id, Probability, as_list, instants_to_offsets
-
-#: A reliability or trust: a probability (or `$parameter`) or an Admiralty letter.
-Reliability = Letter | Probability
 
 
 class EvidenceSource(Sourced):
@@ -38,7 +35,7 @@ class EvidenceSource(Sourced):
     """Actors who receive its result directly."""
     origin: Id | None = None
     """The actor who runs it (the recipients' link to it, for the record)."""
-    reliability: Reliability = 1.0
+    reliability: GradedReliability = 1.0
     """How well its report reflects what it observed, 0 to 1 or an Admiralty letter."""
     shareable: bool = True
     """Whether holders may pass it on; false keeps it within `to` (classified)."""

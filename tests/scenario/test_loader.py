@@ -16,6 +16,33 @@ POLAND = ROOT / "scenarios" / "poland-2022.yaml"
 
 #: Every file in tests/data/bad and the exact report it gives; `{file}` stands for its path.
 EXPECTED = {
+    # every field the evidence, conversation and escalation work added, written wrong
+    "new_language.yaml": [
+        "{file}:9:44: error: question.hypotheses[0].blames: unknown side 'nowhere'; expected one of: east",
+        "{file}:16:14: error: questions[0].hypotheses[0].id: hypothesis id 'red' is already used; "
+        "expected ids unique across every question (a claim's hypothesis names its question)",
+        "{file}:23:60: error: actors[0].trust.b: 'G' is not a reliability; expected a number from 0 to 1 "
+        'or an Admiralty letter A–F',
+        "{file}:24:21: error: actors[0].moves[0].move: 'shout' is not allowed; expected 'say', 'share', "
+        "'deny', 'ask', 'warn', 'reassure', 'stall', 'propose', 'accept' or 'refuse'",
+        "{file}:27:72: error: channels[0].answer.arranged: 'high' is not a number; expected e.g. 1.5 or "
+        '-2',
+        "{file}:29:35: error: channels[1].decisions[0].rule: 'most' is not allowed; expected 'any', "
+        "'majority' or 'all'",
+        '{file}:31:37: error: observation[0].error: probability 2 is out of range; expected a number '
+        'from 0 to 1',
+        "{file}:37:18: error: evidence[0].reliability: 'Z' is not a reliability; expected a number from "
+        '0 to 1 or an Admiralty letter A–F',
+        "{file}:44:30: error: rules[0].when.accused.public: expected true or false; got the text 'maybe'",
+        "{file}:45:23: error: rules[0].if[0].local_time: '25:00' is not a time of day; expected HH:MM, "
+        'e.g. 07:30',
+        "{file}:50:12: error: rules[1].every: 'soon' is not a duration; expected a duration like 90s, "
+        '20m, 2h or 1d 6h',
+        "{file}:51:15: error: rules[1].off_duty: 'sleep' is not allowed; expected 'delay' or 'wait'",
+        "{file}:55:28: error: metrics[0].historical.at_most: 'yesterday' is not a duration; expected a "
+        'duration like 90s, 20m, 2h or 1d 6h',
+        "{file}:56:55: error: metrics[1].decision: unknown decision 'art4'; there are none defined",
+    ],
     "not_a_mapping.yaml": [
         "{file}:2:1: error: expected a mapping of scenario fields (hotline: 1, id: ..., title: ...); "
         "got a list",
