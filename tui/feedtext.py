@@ -21,7 +21,7 @@ from sim.scenario import Scenario
 FACILITATOR_QUIET = frozenset({"belief", "question_belief", "received", "message_delivered",
                                "call_attempt"})
 #: Records too fine-grained for a player's feed.
-PLAYER_QUIET = frozenset({"belief", "question_belief", "message_delivered", "call_attempt"})
+PLAYER_QUIET = frozenset({"belief", "question_belief", "message_delivered"})
 
 #: Styles of the parts of a line.
 STYLES = {
@@ -184,11 +184,15 @@ class FeedText:
         elif kind == "call_failed":
             text.append(f"✗ {me} → {other} call failed over {r.channel} "
                         f"({d.get('reason')}, attempt {d.get('attempt')})", STYLES["fail"])
+        elif kind == "call_gave_up" and d.get("attempts") == 1:
+            text.append(f"✗ {me} did not get through to {other}; call again to retry", STYLES["fail"])
         elif kind == "call_gave_up":
             text.append(f"✗ {me} gave up calling {other} after {d.get('attempts')} attempts",
                         STYLES["fail"])
         elif kind == "call_attempt":
-            text.append(f"{me} dials {other} over {r.channel} (attempt {d.get('attempt')})")
+            verb = "dial" if me == "you" else "dials"
+            text.append(f"☎ {me} {verb} {other} over {r.channel} (attempt {d.get('attempt')}): "
+                        "placing the call…")
         elif kind == "message_sent":
             text.append(f"✉ {me} → {other} over {r.channel}")
             self._claim(text, r)

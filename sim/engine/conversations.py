@@ -24,16 +24,17 @@ if TYPE_CHECKING:
 
 
 def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key, *,
-         arranged: bool = False, said: Sequence[Move] = ()) -> Process:
+         arranged: bool = False, said: Sequence[Move] = (), retry: bool = True) -> Process:
     """A caller's attempts on a call line: set-up, ringing, retries, then the call or giving up.
 
     An attempt fails for its real reason: the line is down, an end is unreachable or busy, nobody
     picks up in time (unanswered), or the callee sees it and does not take it (refused). The
     callee learns of every call that rang and was not taken (`call_missed`), and its rules may
-    call back.
+    call back. `said` are moves a player chose for the caller, one a turn; without `retry` the
+    caller makes one attempt (a player decides for itself whether to call again).
     """
     line = world.lines[channel.id]
-    attempts = 1 + int(world.value(channel.retry.attempts))
+    attempts = 1 + int(world.value(channel.retry.attempts)) if retry else 1
     me, them = world.actors[caller], world.actors[callee]
     for attempt in range(1, attempts + 1):
         at = (*key, "attempt", attempt)

@@ -394,8 +394,9 @@ class World(Hearing):
         """
         if action.call is not None:
             channel = self.channels[action.call.channel]
+            retry = action.call.retry if action.call.retry is not None else actor not in self.seats
             self.env.process(conversations.call(self, actor, action.call.to, channel, key,
-                                                said=action.call.say or ()))
+                                                said=action.call.say or (), retry=retry))
         elif action.arrange is not None:
             a = action.arrange
             self.env.process(conversations.arrange(

@@ -316,6 +316,10 @@ class CallAction(BaseModel):
     """Over which call channel."""
     say: list[Annotated[Any, BeforeValidator(_move)]] | None = None
     """The caller's moves if it connects, one a turn (a player's choice); none: its own moves."""
+    retry: bool | None = None
+    """Retry as the line's staff do (its `retry`); default: yes for rules, no for a player,
+    who decides for itself whether to call again."""
+    """The caller's moves if it connects, one a turn (a player's choice); none: its own moves."""
 
 
 class ArrangeAction(BaseModel):

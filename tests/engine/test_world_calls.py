@@ -218,3 +218,22 @@ def test_a_line_carries_one_call_whatever_its_retired_capacity(capacity: int) ->
         (1.0, "call_connected a>b @line attempt=1"),
         (11.0, "call_ended a>b @line"),
     ]
+
+
+def test_a_players_call_makes_one_attempt_unless_they_ask_for_retries() -> None:
+    """Rule: a seated caller decides itself whether to call again; `retry: true` hands it to staff."""
+    from sim.engine.session import Session, SessionAction
+
+    s = build(channels=[line(answer=0, retry={"attempts": 2, "interval": "10m"})])
+    for retry, attempts in ((None, 1), (True, 3)):
+        session = Session(s, seats=["a"])
+        call = {"to": "b", "channel": "line", **({"retry": retry} if retry else {})}
+        session.act(SessionAction.model_validate({"actor": "a", "do": {"call": call}}))
+        session.advance(120)
+        assert trace(session.log, kinds=("call_gave_up",)) == [
+            (3.0 + 13.0 * (attempts - 1), f"call_gave_up a>b @line attempts={attempts}")]
+        # the seat sees each attempt as it is placed, and how it ended
+        seen = [(r.kind, r.data["attempt"]) for r in session.view("a").feed
+                if r.kind in ("call_attempt", "call_failed")]
+        assert seen == [(kind, n) for n in range(1, attempts + 1)
+                        for kind in ("call_attempt", "call_failed")]

@@ -30,7 +30,9 @@ async def test_call_picks_whom_and_line(make_app, tmp_path):
         await press(pilot, app, "ctrl+s")
         assert not isinstance(app.screen, Dialog)
         lines = play_screen(app).query_one("#feed").lines()
-        assert lines[-1].endswith("▶ You call Gen. Ivan Sokol over hotline")
+        assert lines[-2].endswith("▶ You call Gen. Ivan Sokol over hotline")
+        # the call's progress shows as it happens: the attempt is being placed
+        assert lines[-1].endswith("☎ you dial Gen. Ivan Sokol over hotline (attempt 1): placing the call…")
     assert acts(tmp_path / "journal.jsonl") == [
         {"actor": "ally", "do": {"call": {"channel": "hotline", "to": "east"}}}]
 

@@ -106,6 +106,10 @@ class CallDialog(ActorDialog):
                      value=next(iter(partners)) if len(partners) == 1 else Select.NULL)
         yield self.label("Over")
         yield Select([], id="over", prompt="choose the line", compact=True)
+        yield self.label("If unanswered")
+        yield Select([("I decide whether to call again", "no"),
+                      ("the staff retry, as on this line", "yes")],
+                     value="no", allow_blank=False, id="retry", compact=True)
         yield self.label("If it connects")
         yield Select(CALL_MOVES, value="say", allow_blank=False, id="move", compact=True)
         yield self.label("Step")
@@ -148,6 +152,8 @@ class CallDialog(ActorDialog):
             if move == "propose":
                 said["measure"] = measure
             call["say"] = [said]
+        if self.query_one("#retry", Select).value == "yes":
+            call["retry"] = True
         return _do(self.actor, call=call)
 
 
