@@ -339,7 +339,7 @@ class Session:
             parts.rules = [Rule(id="player-action", actor=action.actor, when=Trigger(start=True),
                                 do=action.do)]
         elif action.free_inject is not None:  # its recipients, channel and claim must exist too
-            parts.injects = [_free_inject(s, action.free_inject, len(self.actions) + 1)]
+            parts.injects = [*s.injects, _free_inject(s, action.free_inject, len(self.actions) + 1)]
         else:
             return
         problems = check_references(parts)

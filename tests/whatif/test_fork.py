@@ -58,7 +58,7 @@ def test_arms_share_future_seeds():
     """Rule: both arms draw the same futures, so with no change every pair is identical, even
     where the futures themselves differ from one replication to the next."""
     noisy = load_scenario(DATA / "paired.yaml")
-    session = Session(noisy, seed=8)
+    session = Session(noisy, seed=3)  # a world whose wire reports after the fork
     session.advance(25)
     contact = run_from_session(session, noisy, change={}, reps=10).to_json()[
         "comparison"]["metrics"]["contact"]

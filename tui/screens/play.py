@@ -357,7 +357,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
             self.notify("The scenario's time has run out. Press q to end the exercise.",
                         title="Time is up", timeout=8)
         elif session.paused:
-            reason = self._pause_cause() or "a scenario event"
+            reason = (self._pause_cause() or "a scenario event").rstrip(".")  # no ".." after a sentence
             self.notify(f"Play paused mid-turn by {reason}. Press p (or n) to finish the turn.",
                         title="Paused", severity="warning", timeout=8)
 
