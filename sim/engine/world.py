@@ -213,7 +213,7 @@ class World(Hearing):
             else self.value(reliability)  # a letter, or a number or `$parameter`
         basis = observation(self.question_hypotheses[question], source.id, outcome, source.outcomes, r,
                             shareable=source.shareable, question=question)
-        said = Said(basis.hypothesis, basis.confidence, (basis,), source.origin)
+        said = Said(basis.hypothesis, basis.confidence, (basis,), None)  # first-hand: nothing to trace
         self.emit("evidence", source.origin, None, None, evidence=source.id, title=source.title,
                   outcome=outcome, **self.claim_data(said))
         if source.pause:

@@ -158,3 +158,10 @@ def test_an_outcome_is_picked_from_the_truths_column_by_its_cumulative_share() -
     assert pick_outcome(outcomes, "red", 0.79) == "cruise"
     assert pick_outcome(outcomes, "red", 0.81) == "interceptor"
     assert pick_outcome({"x": {"h": 0.5}, "y": {"h": 0.49}}, "h", 0.999) == "y"  # the rest
+
+
+def test_a_recipient_gets_evidence_first_hand_whatever_it_can_trace() -> None:
+    """Rule: `sees_provenance` concerns relays; a source's own recipients always hold its result."""
+    s = build(actors=[actor("a", sees_provenance=0.0), actor("b"), actor("c")], evidence=[EXACT])
+    world = _run(s)
+    assert list(world.actors["a"].ledger.entries) == ["ev:radar"]
