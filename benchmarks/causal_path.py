@@ -31,14 +31,12 @@ def lead(belief: dict[str, float]) -> str:
 
 def trace(world: World) -> list[str]:
     log = world.log
-    out = []
     calls = [r for r in log if r.kind == "call_connected" and r.channel == "cjcs-cgs"]
     if not calls:
         return ["  the line never connected"]
-    for r in log:
-        if r.kind == "call_move" and r.channel == "cjcs-cgs":
-            out.append(f"  +{format_hm(r.t)} {r.actor} → {r.counterpart}: {r.data['move']}"
-                       f" {r.data.get('hypothesis', '')} {r.data.get('text', '')}".rstrip())
+    out = [f"  +{format_hm(r.t)} {r.actor} → {r.counterpart}: {r.data['move']}"
+           f" {r.data.get('hypothesis', '')} {r.data.get('text', '')}".rstrip()
+           for r in log if r.kind == "call_move" and r.channel == "cjcs-cgs"]
     heard: dict[str, float] = {}
     for i, r in enumerate(log):
         basis = r.data.get("basis", {})
