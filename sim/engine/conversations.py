@@ -222,12 +222,21 @@ def meeting(world: World, chair: str, channel: MeetingChannel, key: Key) -> Proc
         state.engaged += 1
         state.engagements.append(world.now)
         state.in_meeting = channel.id
-    # every member passes the others what it held when the meeting convened
+    # every member passes the others what it held when the meeting convened; a member with
+    # moves of its own makes one instead, chosen by its rules, to everyone present
     held = {m: world.assessment(m) for m in present}
+    movers = [m for m in present if world.actors[m].actor.moves]
     for m in present:
         for o in present:
-            if o != m and held[o].bases:
+            if o != m and o not in movers and held[o].bases:
                 world.receive(m, held[o], o, channel.id, shared=True)
+    for speaker in movers:
+        move = choose(open_moves(world.actors[speaker].actor.moves, channel.id),
+                      lambda mv, s=speaker: world.holds(s, mv.if_), world.value,
+                      world.uniform((*key, "turn", speaker)))
+        for listener in present:
+            if listener != speaker:
+                make_move(world, speaker, listener, channel.id, move)
     for decision in channel.decisions:
         _decide(world, chair, channel, decision, present)
     for i, a in enumerate(present):

@@ -12,7 +12,10 @@ SAY = Move(move="say")
 
 
 def open_moves(moves: Sequence[Move], other: str) -> list[Move]:
-    """The moves that may open a turn on a call with `other` (answers to proposals left out)."""
+    """The moves that may open a turn with `other`: an actor on a call, or a meeting's id.
+
+    Answers to proposals (accept, refuse) are left out: they only answer.
+    """
     return [m for m in moves if m.move not in ANSWERS and (not m.with_ or other in m.with_)]
 
 

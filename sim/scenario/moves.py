@@ -31,7 +31,7 @@ class Move(BaseModel):
     """When the actor may make it (its own state)."""
     with_: Annotated[list[Id], BeforeValidator(as_list)] = Field(
         default_factory=list, alias="with", json_schema_extra={"default": []})
-    """Only on calls with these actors; empty: any."""
+    """Only on calls with these actors, or in these meetings (their ids); empty: anywhere."""
     claim: Claim | None = None
     """For say and deny: what it asserts (without one, say passes the whole assessment)."""
     evidence: Annotated[list[Id], BeforeValidator(as_list)] = empty(list)

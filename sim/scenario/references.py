@@ -207,7 +207,8 @@ class _Checker:
 
     def move(self, path: Path, move: Any) -> None:
         for k, who in enumerate(move.with_):
-            self.actor((*path, "with", k), who)
+            if who not in self.channel_kinds or self.channel_kinds[who] != "meeting":
+                self.actor((*path, "with", k), who)  # an actor on a call, or a meeting's id
         for k, ev in enumerate(move.evidence):
             self.ref((*path, "evidence", k), ev, self.evidence, "evidence source")
         if move.claim:

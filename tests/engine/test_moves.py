@@ -106,3 +106,21 @@ def test_choose_draws_by_weight_among_the_moves_that_hold() -> None:
 def test_a_proposal_without_a_measure_is_refused_at_load() -> None:
     with pytest.raises(ScenarioError, match="a propose move names its 'measure'"):
         build(actors=[actor("a", moves=[{"move": "propose"}]), actor("b")])
+
+
+def test_in_a_meeting_a_member_with_moves_makes_one_to_everyone_present() -> None:
+    council = {"id": "council", "kind": "meeting", "members": ["a", "b", "c"], "convene": "30m"}
+    s = build(actors=[actor("a", moves=[{"move": "propose", "measure": "inquiry", "with": "council"}]),
+                      actor("b", moves=[{"move": "accept", "measure": "inquiry"}]), actor("c")],
+              channels=[council],
+              rules=[{"id": "ask", "actor": "a", "when": {"start": True}, "do": {"convene": "council"}},
+                     {"id": "c-hears", "actor": "c", "when": {"move": {"move": "propose"}},
+                      "do": {"posture": {"raise": 1}}}])
+    log = run(s)
+    moves = [(r.actor, r.counterpart, r.data["move"]) for r in log if r.kind == "call_move"]
+    # a proposes to each member; b's accept move holds, c has none and refuses; b has no move
+    # that opens a turn (accept only answers), and holds nothing to pass on
+    assert moves == [("a", "b", "propose"), ("b", "a", "accept"), ("a", "c", "propose"),
+                     ("c", "a", "refuse")]
+    assert trace(log, kinds=("agreed", "posture")) == [(30.0, "agreed a>b @council"),
+                                                       (30.0, "posture c level=alert")]
