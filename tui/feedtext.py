@@ -18,10 +18,10 @@ from sim.engine.session import FACILITATOR
 from sim.scenario import Scenario
 
 #: Records too fine-grained for the facilitator's feed (the actors panel shows their effect).
-FACILITATOR_QUIET = frozenset({"belief", "question_belief", "received", "message_delivered",
+FACILITATOR_QUIET = frozenset({"belief", "question_belief", "trust", "received", "message_delivered",
                                "call_attempt"})
 #: Records too fine-grained for a player's feed.
-PLAYER_QUIET = frozenset({"belief", "question_belief", "message_delivered"})
+PLAYER_QUIET = frozenset({"belief", "question_belief", "trust", "message_delivered"})
 
 #: Styles of the parts of a line.
 STYLES = {
@@ -252,7 +252,8 @@ class FeedText:
             self._claim(text, r)
         elif kind == "trust":
             verdict = "confirmed" if d.get("confirmed") else "contradicted"
-            text.append(f"{me} trusts {other} {d.get('previous', 0):.0%} → {d.get('trust', 0):.0%} "
+            verb = "trust" if me == "you" else "trusts"
+            text.append(f"{me} {verb} {other} {d.get('previous', 0):.0%} → {d.get('trust', 0):.0%} "
                         f"({verdict} by the other evidence)")
         else:
             text.append(f"{kind} {me} {d.get('text', '')}".strip())
