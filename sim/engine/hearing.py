@@ -22,7 +22,6 @@ class Hearing:
     """Receiving, believing, judging sources and saying: the belief half of a `World`."""
 
     actors: dict[str, ActorState]
-    hypotheses: list[str]
     truth: str
     truths: list[str]
     question_hypotheses: list[list[str]]

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 #: Smallest probability a likelihood or prior may take: keeps every log finite.
 _FLOOR = 1e-12
@@ -60,8 +60,13 @@ class Basis:
         return self.evidence is None
 
     def relayed_by(self, actor: str) -> Basis:
-        """The same basis, passed on by `actor`: the chain grows, the root stays."""
-        return replace(self, chain=(*self.chain, actor))
+        """The same basis, passed on by `actor`: the chain grows, the root stays.
+
+        Built field by field rather than with `dataclasses.replace`: relays are on the hot path.
+        """
+        return Basis(self.root, self.likelihood, self.hypothesis, self.confidence, self.reliability,
+                     (*self.chain, actor), self.version, self.shareable, self.evidence, self.outcome,
+                     self.question)
 
 
 def opinion_likelihood(hypotheses: Sequence[str], hypothesis: str, confidence: float) -> tuple[float, ...]:

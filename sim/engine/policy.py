@@ -1,4 +1,7 @@
-"""Pure policy: how beliefs update, which triggers match, which conditions hold. No SimPy here."""
+"""Pure policy: which triggers match and which conditions hold. No SimPy here.
+
+Beliefs update in `sim.engine.ledger`; this module reads them.
+"""
 
 from __future__ import annotations
 
@@ -8,23 +11,6 @@ from typing import Any
 from sim.scenario.events import BeliefTest, Condition, PostureTest, Trigger
 
 Belief = dict[str, float]
-
-
-def apply_claim(belief: Mapping[str, float], hypothesis: str, weight: float) -> Belief:
-    """Move a belief toward a claim: b' = (1 - w)·b + w·[h], with w = trust × confidence.
-
-    A linear opinion pool with the claim as a point mass: the result stays a probability
-    distribution, a fully trusted certain claim replaces the belief, an untrusted one changes
-    nothing.
-    """
-    w = min(max(weight, 0.0), 1.0)
-    return {h: (1 - w) * p + (w if h == hypothesis else 0.0) for h, p in belief.items()}
-
-
-def pool(belief: Mapping[str, float], other: Mapping[str, float], trust: float) -> Belief:
-    """Move a belief toward another actor's: b' = (1 - t)·b + t·b_other (DeGroot pooling)."""
-    t = min(max(trust, 0.0), 1.0)
-    return {h: (1 - t) * p + t * other.get(h, 0.0) for h, p in belief.items()}
 
 
 def leading(belief: Mapping[str, float]) -> tuple[str, float]:

@@ -80,9 +80,7 @@ def pick_outcome(outcomes: dict[str, dict[str, float]], truth: str, u: float) ->
 
 def relay(bases: Iterable[Basis], actor: str) -> tuple[Basis, ...]:
     """Bases passed on by `actor`: the shareable ones, each with `actor` added to its chain."""
-    return tuple(Basis(b.root, b.likelihood, b.hypothesis, b.confidence, b.reliability,
-                       (*b.chain, actor), b.version, b.shareable, b.evidence, b.outcome, b.question)
-                 for b in bases if b.shareable)
+    return tuple(b.relayed_by(actor) for b in bases if b.shareable)
 
 
 def is_relay(basis: Basis, speaker: str) -> bool:

@@ -57,7 +57,6 @@ class World(Hearing):
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
         self.truth = truth_of(scenario, params)
-        self.hypotheses = [h.id for h in scenario.question.hypotheses]
         questions = (scenario.question, *scenario.questions)
         #: Each question's hypothesis ids, the key question first.
         self.question_hypotheses = [[h.id for h in q.hypotheses] for q in questions]
