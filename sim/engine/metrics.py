@@ -82,13 +82,7 @@ class MetricSet:
                        and (metric.actor is None or r.actor == metric.actor)
                        and (metric.channel is None or r.channel == metric.channel))
         if kind == "belief_true":
-            if metric.question is not None:
-                return self._question_true(metric, log)
-            truth = truth or self.truth
-            if self.start_beliefs[metric.actor].get(truth, 0) >= metric.threshold:
-                return 0.0
-            return next((r.t for r in log if r.kind == "belief" and r.actor == metric.actor
-                         and r.data["belief"].get(truth, 0) >= metric.threshold), None)
+            return self._time_to_truth(metric, log, truth or self.truth)
         if kind == "decided":
             return any(r.kind == "decision" and r.data.get("decision") == metric.decision
                        and r.data.get("passed") for r in log)
@@ -102,17 +96,25 @@ class MetricSet:
             return max(levels)
         return max(levels) >= self.index[metric.level]  # reached
 
-    def _question_true(self, metric: Any, log: Sequence[Record]) -> MetricValue:
-        """Minutes until an actor's belief in a further question's truth reaches the threshold."""
-        question = next(q for q in self.scenario.questions if q.id == metric.question)
-        hypotheses = [h.id for h in question.hypotheses]
-        start = self.scenario.actor(metric.actor).beliefs.get(question.id) or {
-            h: 1 / len(hypotheses) for h in hypotheses}
-        if start.get(question.truth, 0) >= metric.threshold:
+    def _time_to_truth(self, metric: Any, log: Sequence[Record], truth: str) -> MetricValue:
+        """Minutes until an actor's belief in the truth reaches the threshold.
+
+        On the key question `truth` is the run's; on a further question (`metric.question`), the
+        file's, read from that question's `question_belief` records.
+        """
+        kind, question = "belief", None
+        start = self.start_beliefs[metric.actor]
+        if metric.question is not None:
+            further = next(q for q in self.scenario.questions if q.id == metric.question)
+            kind, question, truth = "question_belief", further.id, further.truth
+            hypotheses = [h.id for h in further.hypotheses]
+            start = self.scenario.actor(metric.actor).beliefs.get(further.id) or {
+                h: 1 / len(hypotheses) for h in hypotheses}
+        if start.get(truth, 0) >= metric.threshold:
             return 0.0
-        return next((r.t for r in log if r.kind == "question_belief" and r.actor == metric.actor
-                     and r.data.get("question") == question.id
-                     and r.data["belief"].get(question.truth, 0) >= metric.threshold), None)
+        return next((r.t for r in log if r.kind == kind and r.actor == metric.actor
+                     and r.data.get("question") == question
+                     and r.data["belief"].get(truth, 0) >= metric.threshold), None)
 
     def _levels(self, log: Iterable[Record], actor: str | None) -> list[int]:
         start = [lv for a, lv in self.start_levels.items() if actor is None or a == actor]
