@@ -200,9 +200,17 @@ class Level(BaseModel):
     """More words."""
 
 
+HistoricalRole = Literal["fitted", "held-out", "anchored"]
+
+
 class Historical(Sourced):
     """What really happened, to set beside the simulated value of a metric."""
 
+    role: HistoricalRole = "fitted"
+    """What the value is for. `fitted`: it was used to set parameters, so matching it is a
+    fit, not a test. `held-out`: nothing was set from it; it tests the model. `anchored`: an
+    inject or a fixed schedule sets this time, so it tests nothing and is never counted as
+    calibration. Files written before roles existed read as `fitted`."""
     at: TimePoint | None = None
     """For time metrics: the moment (offset or instant) or delay it happened."""
     at_most: TimePoint | None = None
