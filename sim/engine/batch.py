@@ -6,7 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sim.engine.metrics import Bound, historical_value
+from sim.engine.metrics import ROLE_MEANING, Bound, historical_role, historical_value
 from sim.engine.timeline import show_value
 from sim.scenario.models import YES_NO_METRICS, Scenario
 from sim.whatif.stats import quantile
@@ -55,6 +55,8 @@ def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int,
             h = math.inf if hist is None else float(hist)
             entry["historical"] = _num(h)
             entry["historical_in_band"] = p10 <= h <= p90
+        if hist != "absent":
+            entry["role"] = historical_role(m)
         out["metrics"][m.id] = entry
     return out
 
@@ -71,6 +73,9 @@ TIME_KINDS = ("first", "contact", "belief_true")
 def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str | None) -> str:
     """The replication statistics as a table; `!` marks a historical value outside the 10–90 band.
 
+    Each historical value shows its role (fitted, held-out, anchored): only a held-out value
+    inside the band is evidence for the model.
+
     Names are never cut. For times, `happened` is the share of runs in which the event
     happened at all; the quantiles count the other runs as "never" (so a median of "never"
     means it happened in fewer than half); the mean is over the runs in which it happened.
@@ -84,7 +89,7 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
         return "\n".join([*lines, "no replication finished"])
     width = max(len("metric"), *(len(m.label) for m in scenario.metrics))
     head = ("happened", "p10", "median", "p90", "mean*", scenario.history_name)
-    lines.append(f"{'metric':<{width}} " + " ".join(f"{h:>9}" for h in head))
+    lines.append(f"{'metric':<{width}} " + " ".join(f"{h:>9}" for h in head) + "  role")
     for m in scenario.metrics:
         e = summary["metrics"][m.id]
         if m.kind in TIME_KINDS:
@@ -102,11 +107,15 @@ def format_summary(scenario: Scenario, summary: Mapping[str, Any], variant: str 
                 value = Bound(-math.inf if value["at_least"] is None else value["at_least"],
                               math.inf if value["at_most"] is None else value["at_most"])
             hist = show_value(m, value) + ("" if e["historical_in_band"] else " !")
-        lines.append(f"{m.label:<{width}} " + " ".join(f"{c:>9}" for c in row) + f" {hist:>9}")
+        role = e.get("role", "")
+        lines.append((f"{m.label:<{width}} " + " ".join(f"{c:>9}" for c in row)
+                      + f" {hist:>9}  {role}").rstrip())
     lines.append("happened: share of runs in which it happened (times) or was reached (levels); "
                  "p10, median, p90 count the other runs as never")
     lines.append(f"* mean over the runs in which it happened; ! = the {scenario.history_name} value "
                  "lies outside the simulated 10th–90th percentile band")
+    roles = {e["role"] for e in summary["metrics"].values() if "role" in e}
+    lines.extend(f"{role}: {ROLE_MEANING[role]}" for role in ROLE_MEANING if role in roles)
     return "\n".join(lines)
 
 

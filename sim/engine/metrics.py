@@ -160,6 +160,19 @@ class Bound:
         return p10 <= self.high and self.low <= p90
 
 
+#: What each role of a historical value means, as the tables say it.
+ROLE_MEANING = {
+    "fitted": "used to set parameters: a fit, not a test",
+    "held-out": "nothing was set from it: a test of the model",
+    "anchored": "set by an inject or a fixed schedule: tests nothing",
+}
+
+
+def historical_role(metric: Any) -> str | None:
+    """The role of a metric's historical value (`fitted` when the file names none); None if none."""
+    return None if metric.historical is None else metric.historical.role
+
+
 def historical_value(metric: Any, params: Mapping[str, float] | None = None) -> MetricValue | Bound | str:
     """The historical value of a metric in the units of its simulated value; 'absent' if none.
 

@@ -182,7 +182,8 @@ def historical_rows(scenario: Scenario, values: Mapping[str, MetricValue],
         rows.append(HistoricalRow(
             metric=m.label, session=show_value(m, values[m.id], stopped),
             historical=show_value(m, historical_value(m, params)), sources=cited,
-            confidence=(h.confidence or "") if h else "", note=(h.note or "") if h else ""))
+            confidence=(h.confidence or "") if h else "", note=(h.note or "") if h else "",
+            role=h.role if h else ""))
     return rows
 
 

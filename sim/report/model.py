@@ -235,6 +235,8 @@ class HistoricalRow:
     confidence: str
     """The scenario's confidence code: C confirmed, R reported, E estimate, X conflicting."""
     note: str
+    role: str = ""
+    """fitted, held-out or anchored ("" when the metric has no historical value)."""
 
 
 @dataclass(frozen=True)

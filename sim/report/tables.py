@@ -146,13 +146,18 @@ def posture_table(report: Report) -> Rows:
 
 
 def history_table(report: Report) -> Rows:
-    """Each metric: the session's value, the 2022 value, and where the 2022 value comes from."""
+    """Each metric: the session's value, the 2022 value, its role, and where it comes from.
+
+    The role says whether the value tests anything: a `fitted` one was used to set parameters,
+    an `anchored` one is set by an inject or a schedule; only `held-out` values test the model.
+    """
     rows = []
     for h in report.historical:
         sources = "; ".join(f"{title} ({url})" if url else title for title, url in h.sources)
-        rows.append((h.metric, h.session, h.historical or "—", sources or "—", h.confidence or "—",
-                     h.note))
-    return ("Metric", "Session", report.summary.history, "Sources", "Confidence", "Note"), tuple(rows)
+        rows.append((h.metric, h.session, h.historical or "—", h.role or "—", sources or "—",
+                     h.confidence or "—", h.note))
+    return ("Metric", "Session", report.summary.history, "Role", "Sources", "Confidence",
+            "Note"), tuple(rows)
 
 
 def decisions_table(report: Report) -> Rows:

@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from sim.engine.metrics import ROLE_MEANING, historical_role, historical_value
+from sim.engine.timeline import show_value
 from sim.whatif.summary import MetricInfo, Summary
 
 
@@ -88,8 +90,9 @@ def summary_tables(summary: Summary) -> list[Table]:
             row += [fmt(s["mean"]) if s["mean"] is not None or not info.is_time else "-",
                     interval(*s["ci"], fmt), sd, fmt(s["p10"]), fmt(s["median"]), fmt(s["p90"])]
             rows.append(tuple(row))
-        note = ("mean, CI and sd over the runs where it happened; quantiles count never as last"
-                if info.is_time else "")
+        note = "; ".join(filter(None, (
+            "mean, CI and sd over the runs where it happened; quantiles count never as last"
+            if info.is_time else "", historical_note(summary, info.id))))
         tables.append(Table(f"{info.label} ({info.id})", tuple(headers), tuple(rows), note))
     prob_headers = [o.id for o, _ in summary.layout.objectives] + \
         [f"≥ {lv}" for lv, _ in summary.layout.levels]
@@ -105,6 +108,17 @@ def summary_tables(summary: Summary) -> list[Table]:
     if summary.comparison is not None:
         tables.append(comparison_table(summary, data["comparison"]))
     return tables
+
+
+def historical_note(summary: Summary, metric_id: str) -> str:
+    """`2022: 3h08m, held-out (nothing was set from it...)`, or "" when there is no such value."""
+    metric = next((m for m in summary.scenario.metrics if m.id == metric_id), None)
+    role = None if metric is None else historical_role(metric)
+    if metric is None or role is None:
+        return ""
+    value = historical_value(metric, summary.plan.points[0].params)
+    return (f"{summary.scenario.history_name}: {show_value(metric, value)}, {role} "
+            f"({ROLE_MEANING[role]})")
 
 
 def comparison_table(summary: Summary, comp: dict[str, Any]) -> Table:

@@ -93,7 +93,7 @@ def test_replication_table_keeps_names_whole_and_says_how_often_things_happened(
     done = hotline("run", str(scenario), "--reps", "30")
     assert done.returncode == 0, done.stderr
     rows = done.stdout.splitlines()
-    assert rows[1].split() == ["metric", "happened", "p10", "median", "p90", "mean*", "2022"]
+    assert rows[1].split() == ["metric", "happened", "p10", "median", "p90", "mean*", "2022", "role"]
     assert any(row.startswith(long + " ") for row in rows)
     # never happened: the quantiles say never, the mean has nothing to average
     assert next(r for r in rows if r.startswith("C believes")).split()[4:] == [
