@@ -259,9 +259,9 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         if bar is not None:
             bar.close()
     if args.json:
-        print(json.dumps(calibration_json(cal), indent=2, ensure_ascii=False))
+        sys.stdout.write(json.dumps(calibration_json(cal), indent=2, ensure_ascii=False) + "\n")
     else:
-        print(format_calibration(cal))
+        sys.stdout.write(format_calibration(cal) + "\n")
     if cal.partial:
         sys.stderr.write("interrupted: the calibration is partial\n")
         return 130

@@ -212,3 +212,26 @@ def test_scenario_helpers() -> None:
     assert scenario.level_index("alert") == 1
     assert scenario.start == START
     assert scenario.turn == 60.0
+
+
+# -- the role of a historical value ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ["fitted", "held-out", "anchored"])
+def test_a_historical_value_declares_its_role(role: str) -> None:
+    metric = TypeAdapter(Metric).validate_python(
+        {"id": "m", "kind": "first", "label": "M", "event": {"kind": "statement"},
+         "historical": {"role": role, "at": "2h"}}, context={"start": START})
+    assert metric.historical.role == role
+
+
+def test_a_historical_value_without_a_role_is_fitted_as_before_roles_existed() -> None:
+    assert [m.historical.role for m in load_scenario(TINY).metrics if m.historical] == ["fitted"]
+
+
+def test_an_unknown_role_names_the_three_that_exist() -> None:
+    loc, msg = only_error(Metric, {"id": "m", "kind": "first", "label": "M",
+                                   "event": {"kind": "statement"},
+                                   "historical": {"role": "guessed", "at": "2h"}})
+    assert loc[-2:] == ("historical", "role")
+    assert "'fitted', 'held-out' or 'anchored'" in msg

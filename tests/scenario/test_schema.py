@@ -86,3 +86,10 @@ SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
 def test_shipped_scenarios_start_with_the_schema_modeline(path: Path) -> None:
     first = path.read_text(encoding="utf-8").splitlines()[0]
     assert first == MODELINE, f"{path.name} should start with {MODELINE!r} for editor completion"
+
+
+def test_the_schema_offers_the_roles_of_a_historical_value() -> None:
+    role = SCHEMA["$defs"]["Historical"]["properties"]["role"]
+    assert role["enum"] == ["fitted", "held-out", "anchored"]
+    assert role["default"] == "fitted"
+    assert "held-out" in role["description"]
