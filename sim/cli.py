@@ -115,7 +115,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hotline",
         description="Hotline: a crisis-communication tabletop simulator.",
         epilog="Exit status: 0 success, 1 internal failure, 2 invalid scenario or bad arguments, "
-               "130 interrupted (Ctrl-C).",
+               "3 `calibrate --check` failed, 130 interrupted (Ctrl-C).",
     )
     parser.add_argument("--version", action="version", version=f"hotline {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")

@@ -55,6 +55,7 @@ def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int,
             h = math.inf if hist is None else float(hist)
             entry["historical"] = _num(h)
             entry["historical_in_band"] = p10 <= h <= p90
+            entry["historical_rank"] = round(store.rank(h), 6)
         if hist != "absent":
             entry["role"] = historical_role(m)
         out["metrics"][m.id] = entry

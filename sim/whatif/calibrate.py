@@ -51,6 +51,8 @@ class SeedBand:
     chance: float | None
     """For a yes/no metric: the share of runs in which it happened."""
     inside: bool
+    rank: float | None = None
+    """Where the historical value falls among the runs (0.5 the middle); None for a bound."""
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,8 @@ def calibrate(scenario: Scenario, params: Mapping[str, float], variant: str | No
         for metric_id, e in summary["metrics"].items():
             if "historical_in_band" in e:
                 bands[metric_id].append(SeedBand(seed, e["p10"], e["median"], e["p90"],
-                                                 e["mean"], bool(e["historical_in_band"])))
+                                                 e["mean"], bool(e["historical_in_band"]),
+                                                 e.get("historical_rank")))
     rows = tuple(Row(m, historical_role(m) or "fitted", historical_value(m, params),
                      tuple(bands[m.id]))
                  for m in scenario.metrics if historical_role(m) is not None)
@@ -129,7 +132,8 @@ def band_text(row: Row, band: SeedBand) -> str:
     if row.metric.kind in YES_NO_METRICS:
         # the band of a yes/no is 0–0, 0–1 or 1–1: say how often it happened instead
         return f"yes in {band.chance or 0:.0%} {mark}"
-    return f"{_show(row.metric, band.p10)}–{_show(row.metric, band.p90)} {mark}"
+    rank = "" if band.rank is None else f" @{band.rank * 100:.0f}"
+    return f"{_show(row.metric, band.p10)}–{_show(row.metric, band.p90)}{rank} {mark}"
 
 
 def format_calibration(cal: Calibration) -> str:
@@ -144,16 +148,17 @@ def format_calibration(cal: Calibration) -> str:
             continue
         lines += ["", f"{title}: {ROLE_MEANING[role]}"]
         head = [f"{'metric':<{width}}", f"{s.history_name:>9}",
-                *(f"{'seed ' + str(seed):>17}" for seed in cal.seeds), "inside"]
+                *(f"{'seed ' + str(seed):>21}" for seed in cal.seeds), "inside"]
         lines.append("  ".join(head))
         for r in rows:
             cells = [f"{r.metric.label:<{width}}", f"{show_value(r.metric, r.historical):>9}",
-                     *(f"{band_text(r, b):>17}" for b in r.bands),
+                     *(f"{band_text(r, b):>21}" for b in r.bands),
                      f"{r.inside_seeds} of {len(r.bands)}"]
             lines.append("  ".join(cells))
     lines += ["", "band: the simulated 10th–90th percentiles under that seed (a yes/no is "
               "inside unless at least 90% of runs disagree with it); ✓ the historical value "
-              "lies inside"]
+              "lies inside; @N: the percentile of the runs at which it falls (@50 the middle, "
+              "near @0 or @100 an edge)"]
     for role in ("held-out", "fitted"):
         rows = cal.of_role(role)
         if rows:
@@ -183,7 +188,8 @@ def calibration_json(cal: Calibration) -> dict[str, Any]:
         "metrics": [{"id": r.metric.id, "label": r.metric.label, "role": r.role,
                      "historical": number(r.historical), "inside_seeds": r.inside_seeds,
                      "bands": [{"seed": b.seed, "p10": b.p10, "median": b.median, "p90": b.p90,
-                                "chance": b.chance, "inside": b.inside} for b in r.bands]}
+                                "chance": b.chance, "rank": b.rank, "inside": b.inside}
+                               for b in r.bands]}
                     for r in cal.rows],
         "tally": {role: {"inside": sum(r.inside_majority for r in cal.of_role(role)),
                          "total": len(cal.of_role(role))} for role in ("held-out", "fitted")},

@@ -158,3 +158,13 @@ def test_the_report_s_history_table_says_the_role(tmp_path: Path) -> None:
     assert role["First public report"] == "held-out"
     assert role["A reaches B"] == "fitted"
     assert role["Failed calls"] == "—"
+
+
+def test_the_rank_says_where_the_historical_value_falls_among_the_runs(tmp_path: Path) -> None:
+    late = hotline("calibrate", str(TINY), "--reps", "4", "--json")  # 30m: after every run
+    scenario = tiny_with(tmp_path, "{role: held-out, at: 15m}")  # contact at 21m: every run
+    exact = hotline("calibrate", str(scenario), "--reps", "4", "--json")
+    ranks = {m["id"]: [b["rank"] for b in m["bands"]] for m in json.loads(exact.stdout)["metrics"]}
+    assert ranks == {"contact": [0.5, 0.5, 0.5], "report": [0.5, 0.5, 0.5]}
+    assert [b["rank"] for b in json.loads(late.stdout)["metrics"][0]["bands"]] == [1.0, 1.0, 1.0]
+    assert "21m–21m @100 ✗" in hotline("calibrate", str(TINY), "--reps", "4").stdout

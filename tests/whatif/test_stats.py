@@ -115,3 +115,15 @@ def test_paired_difference_against_numpy():
     assert out["narrowing"] > 0.8
     assert out["variance_ratio"] == pytest.approx(
         (a.var(ddof=1) + b.var(ddof=1)) / diffs.var(ddof=1), rel=1e-6)
+
+
+def test_a_rank_counts_the_values_below_and_half_of_those_equal() -> None:
+    store = ValueStore()
+    for x in (10.0, 20.0, 20.0, 30.0, math.inf):
+        store.add(x)
+    assert store.rank(5.0) == 0.0
+    assert store.rank(10.0) == 0.1
+    assert store.rank(20.0) == 0.4
+    assert store.rank(25.0) == 0.6
+    assert store.rank(math.inf) == 0.9  # never, as runs that never happened count
+    assert store.rank(1e9) == 0.8
