@@ -164,7 +164,7 @@ class Bound:
 ROLE_MEANING = {
     "fitted": "used to set parameters: a fit, not a test",
     "held-out": "nothing was set from it: a test of the model",
-    "anchored": "set by an inject or a fixed schedule: tests nothing",
+    "anchored": "set by an inject, a schedule or a sourced evidence window: tests nothing",
 }
 
 

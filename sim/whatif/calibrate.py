@@ -3,7 +3,7 @@
 A calibration table is only honest when it says which values were used to set the model.
 Each historical value declares a role: `fitted` values were used to set parameters, so
 matching them shows the fit; `held-out` values were not, so they test the model; `anchored`
-values are set by an inject or a fixed schedule and test nothing. This command runs the
+values follow an inject, a schedule or a sourced evidence window and test nothing. This command runs the
 same replications under several seeds (as `run --reps` does, one seed at a time) and reports
 each role on its own: for every value, its simulated 10th–90th band under each seed and
 whether the historical value lies inside. Anchored values are shown and never counted.

@@ -85,7 +85,7 @@ def test_anchored_values_are_shown_and_never_counted(tmp_path: Path) -> None:
     assert [b["seed"] for b in contact["bands"]] == [1, 2, 3]
     assert all(b["p10"] == b["p90"] == 21 for b in contact["bands"])
     text = hotline("calibrate", str(scenario), "--reps", "5").stdout
-    assert "Anchored (never counted as calibration): set by an inject or a fixed schedule" in text
+    assert "Anchored (never counted as calibration): set by an inject, a schedule or a sourced evidence window" in text
     assert "anchored: 1 shown, not counted" in text
 
 
@@ -137,7 +137,7 @@ def test_compare_and_sweep_tables_say_the_role(tmp_path: Path) -> None:
     for done in (compare, sweep):
         assert done.returncode == 0, done.stderr
         assert "2022: 15m, held-out (nothing was set from it: a test of the model)" in done.stdout
-        assert "2022: 21m, anchored (set by an inject or a fixed schedule" in done.stdout
+        assert "2022: 21m, anchored (set by an inject, a schedule or a sourced evidence window" in done.stdout
     reps = hotline("run", str(scenario), "--reps", "3")
     assert next(r for r in reps.stdout.splitlines() if r.startswith("A reaches B")).endswith(
         "21m  anchored")
