@@ -85,7 +85,8 @@ def test_anchored_values_are_shown_and_never_counted(tmp_path: Path) -> None:
     assert [b["seed"] for b in contact["bands"]] == [1, 2, 3]
     assert all(b["p10"] == b["p90"] == 21 for b in contact["bands"])
     text = hotline("calibrate", str(scenario), "--reps", "5").stdout
-    assert "Anchored (never counted as calibration): set by an inject, a schedule or a sourced evidence window" in text
+    assert ("Anchored (never counted as calibration): set by an inject, a schedule or a sourced "
+            "evidence window") in text
     assert "anchored: 1 shown, not counted" in text
 
 
