@@ -30,6 +30,8 @@ def matches(pattern: EventPattern, record: Record, public_channels: set[str]) ->
         return False
     if pattern.hypothesis is not None and data.get("hypothesis") != pattern.hypothesis:
         return False
+    if pattern.measure is not None and data.get("measure") != pattern.measure:
+        return False
     if pattern.public is not None:
         public = record.kind == "statement" and record.channel in public_channels and bool(
             data.get("public", True))

@@ -88,6 +88,9 @@ class EventPattern(BaseModel):
     """The inject involved."""
     hypothesis: Id | None = None
     """The hypothesis a carried claim asserts."""
+    measure: Id | None = None
+    """The step a move proposes or answers, or that two actors agreed (`call_move` and `agreed`
+    records): `{kind: agreed, measure: joint-investigation}`."""
     public: bool | None = None
     """Only statements on public broadcast channels (true) or only private records (false)."""
     correct: bool | None = None

@@ -83,6 +83,8 @@ class _Checker:
         self.decisions = {d.id for c in parts.channels if c.kind == "meeting" for d in c.decisions}
         self.sides = {a.side for a in parts.actors}
         self.rules = {r.id for r in parts.rules} | set(parts.raw_ids.get("rules", {}))
+        # a step exists once a move proposes or answers it; a pattern naming another never matches
+        self.measures = {m.measure for a in parts.actors for m in a.moves if m.measure}
 
     def report(self, path: Path, message: str, *, key: bool = False) -> None:
         self.found.append(Finding(path, message, key))
@@ -383,6 +385,8 @@ class _Checker:
         self.channel((*path, "channel"), pat.channel)
         self.ref((*path, "inject"), pat.inject, self.injects, "inject")
         self.ref((*path, "hypothesis"), pat.hypothesis, self.hypotheses, "hypothesis")
+        if self.measures:
+            self.ref((*path, "measure"), pat.measure, self.measures, "measure")
 
     def metric_refs(self, path: Path, m: Any) -> None:
         kind = m.kind

@@ -124,3 +124,38 @@ def test_in_a_meeting_a_member_with_moves_makes_one_to_everyone_present() -> Non
                      ("c", "a", "refuse")]
     assert trace(log, kinds=("agreed", "posture")) == [(30.0, "agreed a>b @council"),
                                                        (30.0, "posture c level=alert")]
+
+
+def test_a_pattern_names_the_step_so_a_later_offer_waits_for_an_earlier_refusal() -> None:
+    """`happened: {kind: call_move, measure: ...}` orders a ladder of offers; metrics see steps."""
+    offers = [{"move": "propose", "measure": "regret"},
+              {"move": "propose", "measure": "apology", "weight": 100,
+               "if": [{"happened": {"kind": "call_move", "actor": "b", "measure": "regret"}}]}]
+    s = build(actors=[actor("a", moves=offers),
+                      actor("b", moves=[{"move": "accept", "measure": "apology"}])],
+              channels=[LINE],
+              rules=[CALL_AT_10, {**CALL_AT_10, "id": "redial", "when": {"at": "2h"}}],
+              metrics=[{"id": "settled", "kind": "first", "label": "Apology agreed",
+                        "event": {"kind": "agreed", "measure": "apology"}},
+                       {"id": "regret-agreed", "kind": "first", "label": "Regret agreed",
+                        "event": {"kind": "agreed", "measure": "regret"}}])
+    log = run(s)
+    steps = [(r.t, r.data["move"], r.data["measure"]) for r in log if r.kind == "call_move"]
+    # nothing matches the second offer until b has answered the first one, at the first call
+    assert steps == [(10.0, "propose", "regret"), (10.0, "refuse", "regret"),
+                     (120.0, "propose", "apology"), (120.0, "accept", "apology")]
+    agreed = next(r for r in log if r.kind == "agreed")
+    assert (agreed.t, agreed.data["measure"]) == (120.0, "apology")
+    from sim.engine.metrics import MetricSet
+    values = MetricSet(s).compute(log)
+    assert values == {"settled": agreed.t, "regret-agreed": None}
+
+
+def test_a_pattern_naming_a_step_no_move_names_is_an_error_at_its_place() -> None:
+    with pytest.raises(ScenarioError) as err:
+        build(actors=[actor("a", moves=[{"move": "propose", "measure": "regret"}]), actor("b")],
+              channels=[LINE],
+              metrics=[{"id": "m", "kind": "first", "label": "M",
+                        "event": {"kind": "agreed", "measure": "regrett"}}])
+    message = str(err.value.diagnostics[0])
+    assert "metrics[0].event.measure: unknown measure 'regrett' (did you mean 'regret'?)" in message

@@ -165,7 +165,7 @@ def test_pause_on_patterns_keep_their_place_after_a_broken_one() -> None:
           - {kind: statement, actor: z}
         """) == [
         "t.yaml:25:23: error: pause_on[0].actr: unknown field 'actr' (did you mean 'actor'?); expected "
-        "one of: actor, channel, correct, counterpart, hypothesis, inject, kind, public",
+        "one of: actor, channel, correct, counterpart, hypothesis, inject, kind, measure, public",
         "t.yaml:26:30: error: pause_on[1].actor: unknown actor 'z'; expected one of: a, b, c",
     ]
 

@@ -1,10 +1,10 @@
-"""Smoke test: the shipped Przewodów 2022 scenario plays for a few turns, from both kinds of seat."""
+"""Smoke test: the shipped scenarios play for a few turns, from both kinds of seat."""
 
 from __future__ import annotations
 
 import pytest
 
-from sim.catalog import default_scenario
+from sim.catalog import default_scenario, scenarios_dir
 from sim.engine.session import SessionAction
 from sim.scenario import load_scenario
 from sim.scenario.events import Action
@@ -14,6 +14,7 @@ from tui.widgets.feed import Feed
 from .helpers import play_screen, press, settle
 
 POLAND = default_scenario()
+HAINAN = scenarios_dir() / "hainan-2001.yaml"
 
 
 
@@ -23,11 +24,12 @@ def _seats():
             else next(a.id for a in scenario.actors if a.playable)]
 
 
-@pytest.mark.parametrize("seat", _seats())
-async def test_poland_plays_a_few_turns(tmp_path, seat):
-    scenario = load_scenario(POLAND)
-    app = HotlineApp(PlayOptions(scenario_path=POLAND, scenario=scenario, seat=seat, seed=1,
-                                 journal_path=tmp_path / "poland.jsonl"))
+@pytest.mark.parametrize(("path", "seat"), [*((POLAND, seat) for seat in _seats()),
+                                            (HAINAN, "facilitator"), (HAINAN, "us-ambassador")])
+async def test_a_shipped_scenario_plays_a_few_turns(tmp_path, path, seat):
+    scenario = load_scenario(path)
+    app = HotlineApp(PlayOptions(scenario_path=path, scenario=scenario, seat=seat, seed=1,
+                                 journal_path=tmp_path / "play.jsonl"))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         for _ in range(4):

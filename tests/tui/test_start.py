@@ -64,3 +64,21 @@ async def test_seat_screen_has_help(make_app):
     async with app.run_test() as pilot:
         await press(pilot, app, "question_mark")
         assert "Choose a seat" in app.screen.query_one("#intro").source
+
+
+async def test_the_shipped_picker_offers_hainan_and_opens_its_seats(make_app):
+    from sim.catalog import shipped
+
+    entries = shipped()
+    assert {e.id for e in entries} >= {"poland-2022", "hainan-2001"}
+    app = make_app(seat=None, pick=True, catalog=shipped)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen)
+        index = [e.id for e in entries].index("hainan-2001")
+        await press(pilot, app, *["down"] * index, "enter")
+        assert isinstance(app.screen, SeatScreen)
+        assert app.screen.scenario.id == "hainan-2001"
+        seats = app.screen.query_one("#seats", OptionList)
+        ids = [seats.get_option_at_index(i).id for i in range(seats.option_count)]
+        assert ids == ["facilitator", "us-president", "us-secstate", "us-ambassador", "cn-president"]
