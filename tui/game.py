@@ -26,6 +26,7 @@ from sim.engine.session import FACILITATOR, Session, SessionAction, View
 from sim.scenario import Scenario
 from sim.scenario.events import Inject
 from sim.scenario.loader import read_scenario_text
+from sim.scenario.vocabulary import listened_tags, named_steps
 
 __all__ = ["FACILITATOR", "Game", "JournalError", "default_journal_path"]
 
@@ -163,6 +164,14 @@ class Game:
                 other = c.ends[1] if c.ends[0] == actor else c.ends[0]
                 out.setdefault(other, []).append(c.id)
         return out
+
+    def known_tags(self) -> list[str]:
+        """The message tags the scenario's rules listen for."""
+        return listened_tags(self.scenario)
+
+    def known_steps(self) -> list[str]:
+        """The steps the actors' moves propose or answer."""
+        return named_steps(self.scenario)
 
     def message_channels(self, actor: str) -> dict[str, list[str]]:
         """The message channels `actor` is on, each with the other members."""

@@ -6,10 +6,11 @@ from textual.widgets import Input, Select, SelectionList
 
 from sim.engine.journal import read_journal
 from sim.engine.session import SessionAction
+from sim.scenario import load_scenario_text
 from tui.screens import actions
 from tui.screens.dialog import Dialog
 
-from .helpers import play_screen, press, settle
+from .helpers import PLAY, play_screen, press, settle
 
 
 def acts(path):
@@ -221,3 +222,31 @@ async def test_a_message_may_carry_a_tag_the_rules_know(make_app, tmp_path):
         await press(pilot, app, "ctrl+s")
         assert not isinstance(app.screen, Dialog)
     assert acts(tmp_path / "journal.jsonl")[0]["do"]["message"]["tag"] == "use-deconfliction"
+
+
+async def test_the_tag_field_suggests_the_tags_the_rules_listen_for(make_app, tmp_path):
+    text = PLAY.read_text(encoding="utf-8").replace(
+        "    when: {received: {origin: pm}}", "    when: {received: {origin: pm, tag: ask-east}}")
+    app = make_app("pm", scenario=load_scenario_text(text, "play.yaml"))
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "m")
+        dialog = app.screen
+        tag = dialog.query_one("#tag", Input)
+        assert tag.placeholder == "optional: ask-east"
+        dialog.query_one("#to", SelectionList).select("ally")
+        tag.focus()
+        await press(pilot, app, "a", "s", "right")  # the suggestion completes the name
+        assert tag.value == "ask-east"
+        await press(pilot, app, "ctrl+s")
+        assert not isinstance(app.screen, Dialog)
+    assert acts(tmp_path / "journal.jsonl")[0]["do"]["message"]["tag"] == "ask-east"
+
+
+async def test_without_listeners_the_tag_field_says_no_rule_listens(make_app):
+    app = make_app("pm")
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        await press(pilot, app, "m")
+        assert app.screen.query_one("#tag", Input).placeholder == (
+            "optional; no rule of this scenario listens for one")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from textual.suggester import SuggestFromList
 from textual.widget import Widget
 from textual.widgets import Input, Select, SelectionList
 
@@ -113,8 +114,8 @@ class CallDialog(ActorDialog):
         yield self.label("If it connects")
         yield Select(CALL_MOVES, value="say", allow_blank=False, id="move", compact=True)
         yield self.label("Step")
-        yield Input(id="measure", placeholder="for a proposal, e.g. joint-investigation",
-                    compact=True)
+        yield _named_input("measure", "for a proposal", self.game.known_steps(),
+                                 "no move of this scenario answers one")
         yield self.label("Words")
         yield Input(id="text", placeholder="what is said (optional)", compact=True)
 
@@ -146,7 +147,9 @@ class CallDialog(ActorDialog):
         move = self.query_one("#move", Select).value
         measure = self.query_one("#measure", Input).value.strip()
         if move == "propose" and not measure:
-            raise FormError("a proposal needs its step, e.g. joint-investigation")
+            steps = self.game.known_steps()
+            raise FormError("a proposal needs its step" + (
+                f": one of {', '.join(steps)}" if steps else ", e.g. joint-investigation"))
         if move != "say" or self.words():
             said: dict[str, Any] = {"move": move, "text": self.words()}
             if move == "propose":
@@ -155,6 +158,14 @@ class CallDialog(ActorDialog):
         if self.query_one("#retry", Select).value == "yes":
             call["retry"] = True
         return _do(self.actor, call=call)
+
+
+def _named_input(name: str, what: str, known: list[str], none: str) -> Input:
+    """A text field for a name the scenario knows: it suggests them as the player types."""
+    hint = f"{what}: {', '.join(known[:3])}{', …' if len(known) > 3 else ''}" if known else (
+        f"{what}; {none}")
+    return Input(id=name, placeholder=hint, compact=True,
+                 suggester=SuggestFromList(known, case_sensitive=False) if known else None)
 
 
 class MessageDialog(ActorDialog):
@@ -172,8 +183,8 @@ class MessageDialog(ActorDialog):
         yield SelectionList[str](id="to")
         yield from self.claim_fields()
         yield self.label("Tag")
-        yield Input(id="tag", placeholder="an order the rules know, e.g. use-deconfliction",
-                    compact=True)
+        yield _named_input("tag", "optional", self.game.known_tags(),
+                                 "no rule of this scenario listens for one")
 
     def on_mount(self) -> None:
         """Offer the members of the first channel."""
