@@ -153,6 +153,18 @@ def target(objective: Objective, metric: Any) -> str:
     return " and ".join(parts) or "—"
 
 
+def session_met(objective: Objective, value: MetricValue, stopped: float | None) -> bool | None:
+    """Whether the session met an objective; None while still open.
+
+    A time objective (`within`) whose event has not happened is missed only once its deadline
+    has passed: a session stopped at 6 h has not missed "within 16 h".
+    """
+    if (stopped is not None and objective.within is not None and value is None
+            and stopped < objective.within):
+        return None
+    return objective_met(objective, value)
+
+
 def objective_rows(scenario: Scenario, values: Mapping[str, MetricValue],
                    params: Mapping[str, float], stopped: float | None = None) -> list[ObjectiveRow]:
     """Each objective met or missed, in this session and in 2022 (`stopped`: see `show_value`)."""
@@ -164,7 +176,7 @@ def objective_rows(scenario: Scenario, values: Mapping[str, MetricValue],
         absent = isinstance(hv, str)
         rows.append(ObjectiveRow(
             id=o.id, label=o.label, metric=m.label, target=target(o, m),
-            value=show_value(m, values[m.id], stopped), met=objective_met(o, values[m.id]),
+            value=show_value(m, values[m.id], stopped), met=session_met(o, values[m.id], stopped),
             historical="" if absent else show_value(m, hv),
             historical_met=None if absent or isinstance(hv, Bound) else objective_met(o, hv)))
     return rows

@@ -84,7 +84,8 @@ class ObjectiveRow:
     """The target in words, e.g. `within 2h00m`."""
     value: str
     """The session's value, shown for people."""
-    met: bool
+    met: bool | None
+    """None while it is still open: play stopped before its deadline, and it has not happened."""
     historical: str
     """The 2022 value shown for people; empty where the scenario gives none."""
     historical_met: bool | None

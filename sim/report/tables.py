@@ -42,8 +42,10 @@ def summary_items(report: Report) -> list[tuple[str, Any]]:
         ("Ground truth", report.hypothesis(s.truth)),
     ]
     met = sum(1 for o in report.objectives if o.met)
+    still_open = sum(1 for o in report.objectives if o.met is None)
     if report.objectives:
-        items.append(("Objectives", (f"{met} of {len(report.objectives)} met",
+        items.append(("Objectives", (f"{met} of {len(report.objectives)} met"
+                                     + (f", {still_open} still open" if still_open else ""),
                                      "ok" if met == len(report.objectives) else "bad")))
     return items
 
@@ -54,8 +56,9 @@ def objectives_table(report: Report) -> Rows:
     for o in report.objectives:
         hist = "—" if o.historical_met is None else (
             f"{o.historical or '—'} ({'met' if o.historical_met else 'missed'})")
-        rows.append((o.label, o.metric, o.target, o.value,
-                     ("met", "ok") if o.met else ("missed", "bad"), hist))
+        result = (("open: play stopped before its deadline", "muted") if o.met is None
+                  else ("met", "ok") if o.met else ("missed", "bad"))
+        rows.append((o.label, o.metric, o.target, o.value, result, hist))
     return ("Objective", "Metric", "Target", "Session", "Result", report.summary.history), tuple(rows)
 
 

@@ -226,3 +226,7 @@ def test_a_session_stopped_early_says_not_by_rather_than_never(tmp_path: Path) -
     assert re.search(r"\| US reaches the Russian staff +\| not by \+1h00m \| never +\|", md), md
     assert ("Times count from the scenario's start (15 Nov 14:40 UTC); play stopped at +1h00m"
             in md)
+    # Moscow not reached in the hour played: "within 2 hours" is still open, not missed
+    assert re.search(r"\| Reach Moscow within 2 hours +\|.*\| open: play stopped before its "
+                     r"deadline +\|", md), md
+    assert "still open" in md
