@@ -146,16 +146,21 @@ class SeatClient:
             if self.seat is None:
                 self.refused = message.error
             self.errors.append(message.error)
+            self._wake()
 
     def _apply(self, first: int, records: list[dict[str, Any]], state: SeatState) -> None:
         # the server sends from what we hold; anything else would be a gap, never filled wrongly
         if first <= len(self.records):
             self.records[first:] = records
         self.state = state
-        self._changed.set()
-        self._changed = asyncio.Event()
+        self._wake()
         if self.on_change is not None:
             self.on_change()
+
+    def _wake(self) -> None:
+        """Let every `wait_for` look again."""
+        self._changed.set()
+        self._changed = asyncio.Event()
 
     async def close(self) -> None:
         """Leave the exercise."""
@@ -206,7 +211,7 @@ class SeatClient:
             await self._ws.send(frame)
 
     async def wait_for(self, ready: Callable[[], bool], timeout: float = 10) -> None:
-        """Wait until `ready()` holds after some update.
+        """Wait until `ready()` holds after some update or error.
 
         Raises:
             TimeoutError: it did not within `timeout` seconds.

@@ -107,6 +107,8 @@ def parse_client(frame: str | bytes) -> Hello | Act | Advance | Ready | ViewOf:
         where = ".".join(str(part) for part in first["loc"]) or "message"
         if first["type"] == "json_invalid":
             raise ProtocolError("not JSON; expected one JSON object per frame") from None
+        if first["type"] in ("union_tag_not_found", "union_tag_invalid"):
+            raise ProtocolError("type: expected one of hello, act, advance, ready, view") from None
         raise ProtocolError(f"{where}: {first['msg']}") from None
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import socket
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,10 @@ HELLO_TIMEOUT = 10.0
 
 #: Messages waiting for one client before it is judged not to be reading and dropped.
 MAX_BACKLOG = 256
+
+#: The kernel's send buffer of each connection, in bytes: set (rather than left to grow to
+#: megabytes) so that a client that stops reading is noticed while the host's memory is small.
+SEND_BUFFER = 256 * 1024
 
 #: WebSocket close codes the server uses (4000-4999 are the application's own).
 CLOSE_BAD_HELLO, CLOSE_WRONG_TOKEN, CLOSE_SEAT_TAKEN, CLOSE_SLOW = 4400, 4401, 4409, 4408
@@ -97,6 +102,9 @@ class ExerciseServer:
 
     async def _seat(self, ws: ServerConnection) -> None:
         peer = ws.remote_address
+        sock = ws.transport.get_extra_info("socket")
+        if sock is not None:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, SEND_BUFFER)
         conn = await self._admit(ws)
         if conn is None:
             return
