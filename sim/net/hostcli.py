@@ -195,6 +195,7 @@ async def _serve(exercise: Any, args: argparse.Namespace) -> int:
     if args.bind not in ("127.0.0.1", "localhost", "::1"):
         out.append("warning: the exercise is open beyond this machine, unencrypted (ws://); "
                    "use it on a network you trust")
+    out.append("serving; Ctrl-C stops the exercise (the journal keeps it for --resume)")
     sys.stdout.write("\n".join(out) + "\n")
     sys.stdout.flush()
     stop = asyncio.Event()
