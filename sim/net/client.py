@@ -231,7 +231,11 @@ class SeatLink:
         self._thread = threading.Thread(target=self._loop.run_forever, name="hotline-seat",
                                         daemon=True)
         self._thread.start()
-        self.client: SeatClient = self.call(_make(url, token, on_change))
+        try:
+            self.client: SeatClient = self.call(_make(url, token, on_change))
+        except BaseException:
+            self._stop()
+            raise
 
     def call(self, coroutine: Coroutine[Any, Any, T], timeout: float = 30) -> T:
         """Run a coroutine on the link's loop and return its result."""
@@ -241,6 +245,9 @@ class SeatLink:
         """Leave, and stop the thread."""
         with contextlib.suppress(Exception):
             self.call(self.client.close(), timeout=5)
+        self._stop()
+
+    def _stop(self) -> None:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=5)
 

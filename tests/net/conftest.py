@@ -60,3 +60,44 @@ async def join(server: ExerciseServer) -> AsyncIterator[Callable[..., object]]:
     yield joined
     for client in clients:
         await client.close()
+
+
+class ThreadedHost:
+    """A server on a loop of its own thread: for callers that block (the seat app's link)."""
+
+    def __init__(self, exercise: Exercise) -> None:
+        import asyncio
+        import threading
+
+        self.server = ExerciseServer(exercise)
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+        self.run(self.server.start())
+
+    def run(self, coroutine: object) -> object:
+        """Run a coroutine on the server's loop and wait for it."""
+        import asyncio
+
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(30)  # type: ignore[arg-type]
+
+    def client(self, seat: str) -> SeatClient:
+        """A connected client of `seat`, living on the server's loop."""
+        client = SeatClient(self.server.url, self.server.exercise.tokens.tokens[seat])
+        self.run(client.connect())
+        return client
+
+    def close(self) -> None:
+        """Stop the server and its thread."""
+        self.run(self.server.stop())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join(5)
+        self.server.exercise.journal.close()
+
+
+@pytest.fixture
+def host(make_exercise: Callable[..., Exercise]) -> object:
+    """A threaded host of a new exercise."""
+    threaded = ThreadedHost(make_exercise())
+    yield threaded
+    threaded.close()
