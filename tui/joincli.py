@@ -9,6 +9,7 @@ the page asks for the token.
 from __future__ import annotations
 
 import argparse
+import os
 import shlex
 import sys
 from typing import Any
@@ -50,7 +51,7 @@ def cmd_join(args: argparse.Namespace) -> int:
     from sim.net.client import JoinError, SeatLink
 
     url = _address(args.address)
-    if not sys.stdin.isatty():
+    if not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:  # textual-serve's pages
         from tui.cli import NO_TERMINAL
 
         raise UsageError(NO_TERMINAL)

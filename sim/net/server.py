@@ -149,11 +149,11 @@ class ExerciseServer:
                           "opens one connection at a time")
             return None
         conn = Connection(seat, ws)
+        self.live[seat] = conn
+        self.exercise.connected.add(seat)  # before the welcome: the seat sees itself online
         welcome = self.exercise.welcome(seat, hello.since)
         conn.sent = welcome.first + len(welcome.records)
         conn.outbox.put_nowait(welcome.model_dump_json())
-        self.live[seat] = conn
-        self.exercise.connected.add(seat)
         log.info("seat %s joined from %s (had %d records, sent %d)", seat, peer, hello.since,
                  len(welcome.records))
         self.broadcast(but=conn)
