@@ -56,7 +56,7 @@ def test_a_browser_joins_a_seat_with_its_token(host, tmp_path: Path, monkeypatch
         "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"
         if flag.startswith("--host-resolver-rules") else flag for flag in chromium.FLAGS))
     port = _free_port()
-    web = subprocess.Popen([sys.executable, "-m", "sim.cli", "serve", host.server.url,  # noqa: S603
+    web = subprocess.Popen([sys.executable, "-m", "sim.cli", "serve", host.server.url,
                             "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL,
                            stderr=subprocess.DEVNULL)
     try:
