@@ -8,7 +8,6 @@ before `handle` returns its acknowledgement.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import time
@@ -21,7 +20,14 @@ from pydantic import ValidationError
 
 from sim.engine.journal import Journal
 from sim.engine.params import ParameterError
-from sim.engine.session import FACILITATOR, ActionError, Session, SessionAction, visible
+from sim.engine.session import (
+    FACILITATOR,
+    ActionError,
+    ActorView,
+    Session,
+    SessionAction,
+    visible,
+)
 from sim.net.protocol import Ack, Act, Advance, Ready, SeatState, Update, ViewOf, Welcome
 from sim.net.seats import SeatTokens
 
@@ -94,7 +100,7 @@ class Exercise:
         return SeatState(
             t=view.t, turn=view.turn, clock_utc=view.clock_utc, paused=view.paused,
             finished=session.finished, halted=session.halted,
-            actors=[dataclasses.asdict(a) for a in view.actors],
+            actors=[_actor_json(a) for a in view.actors],
             channels=[tuple(c) for c in view.channels],
             deciding=[p for p in self.players if p not in self.ready],
             connected=sorted(self.connected), turns=self.turns, timer_left=self.timer_left(),
@@ -230,6 +236,13 @@ class Exercise:
         self.end_turn(through_pauses=FACILITATOR not in self.connected)
         self.catch_up()
         return True
+
+
+def _actor_json(actor: ActorView) -> dict[str, Any]:
+    """An actor as a seat sees it, as JSON (`dataclasses.asdict` deep-copies: too slow here)."""
+    return {"id": actor.id, "name": actor.name, "title": actor.title, "side": actor.side,
+            "status": actor.status, "local_time": actor.local_time, "posture": actor.posture,
+            "belief": dict(actor.belief) if actor.belief is not None else None}
 
 
 def _raw_scenario(path: Path) -> dict[str, Any]:

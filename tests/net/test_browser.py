@@ -35,6 +35,12 @@ def _badge_pixels(png: bytes) -> int:
                if row[x + 1] > 0xC0 and row[x] < 0xB0 and row[x + 2] < 0x60)
 
 
+def _lit_pixels(png: bytes) -> int:
+    """Bright pixels (text, borders) of the page: none until the app has drawn its screen."""
+    width, _, rows = png_pixels(png)
+    return sum(1 for row in rows[::4] for x in range(0, width * 3, 12) if row[x + 1] > 0x80)
+
+
 def _wait(done: object, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -63,7 +69,9 @@ def test_a_browser_joins_a_seat_with_its_token(host, tmp_path: Path, monkeypatch
         assert _wait(lambda: _listening(port), 20)
         with Page(exe, tmp_path / "chromium", width=1280, height=800) as page:
             page.open(f"http://127.0.0.1:{port}/")
-            time.sleep(2)  # the app starts behind the page and shows the token's input
+            shot = tmp_path / "seat.png"
+            # the app starts behind the page: type only once its token screen is drawn
+            assert _wait(lambda: _lit_pixels(page.screenshot(shot)) > 100, 30), shot
             for kind in ("mousePressed", "mouseReleased"):
                 page.call("Input.dispatchMouseEvent", {"type": kind, "x": 640, "y": 400,
                                                        "button": "left", "clickCount": 1})
@@ -72,7 +80,6 @@ def test_a_browser_joins_a_seat_with_its_token(host, tmp_path: Path, monkeypatch
                 page.call("Input.dispatchKeyEvent", {"type": kind, "key": "Enter", "code": "Enter",
                                                      "windowsVirtualKeyCode": 13, "text": "\r"})
             assert _wait(lambda: "ru-cgs" in host.server.live, 20)  # the host has the seat
-            shot = tmp_path / "seat.png"
             assert _wait(lambda: _badge_pixels(page.screenshot(shot)) > 300, 20), shot
     finally:
         web.terminate()
