@@ -51,16 +51,18 @@ def cmd_join(args: argparse.Namespace) -> int:
     from sim.net.client import JoinError, SeatLink
 
     url = _address(args.address)
-    if not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:  # textual-serve's pages
-        from tui.cli import NO_TERMINAL
-
-        raise UsageError(NO_TERMINAL)
     link = None
-    if args.token is not None:
+    if args.token is not None:  # a wrong token or a dead address is said before anything else
         try:
             link = SeatLink(url, args.token)
         except JoinError as exc:
             raise UsageError(str(exc)) from None
+    if not sys.stdin.isatty() and "TEXTUAL_DRIVER" not in os.environ:  # textual-serve's pages
+        from tui.cli import NO_TERMINAL
+
+        if link is not None:
+            link.close()
+        raise UsageError(NO_TERMINAL)
     from tui.joinapp import JoinApp
 
     app = JoinApp(url, link)

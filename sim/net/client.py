@@ -112,7 +112,8 @@ class SeatClient:
             except InvalidURI:
                 self.refused = f"{self.url} is not an exercise address; expected ws://HOST:PORT"
             except (OSError, InvalidHandshake, TimeoutError):
-                pass  # no host there (yet): it may be restarting, so try again
+                if not self.connections:  # never joined: a wrong address, not a restart
+                    self.refused = f"no exercise answered at {self.url}"
             finally:
                 self._ws = None
                 self._fail_pending()

@@ -191,12 +191,15 @@ class Exercise:
                 react to it: the facilitator is not connected).
         """
         session = self.session
+        turn = session.turn
         session.next_turn()
         while through_pauses and session.paused and not session.finished:
             session.next_turn()
-        self.ready.clear()
-        self.turn_started = self._clock()
-        log.info("turn ended: now minute %s, turn %s", self.session.now, self.session.turn)
+        if session.turn != turn or session.finished:  # a pause mid-turn keeps who is ready
+            self.ready.clear()
+            self.turn_started = self._clock()
+        log.info("clock at minute %.0f, turn %s%s", session.now, session.turn,
+                 " (paused mid-turn)" if session.paused else "")
 
     def _ready(self, role: str, request: Ready) -> Ack:
         if role == FACILITATOR:

@@ -102,3 +102,26 @@ async def test_killing_the_host_and_resuming_loses_no_acknowledged_action(tmp_pa
     for seat in ("us-cjcs", "ru-cgs"):
         assert seats[seat].records == [r.to_json() for r in session.log if visible(r, seat)]
     assert oct(os.stat(str(journal) + ".seats.json").st_mode & 0o777) == "0o600"
+
+
+@pytest.mark.parametrize("command", ["host", "join", "serve"])
+def test_help(command: str) -> None:
+    done = hotline(command, "--help")
+    assert done.returncode == 0
+    assert done.stdout.startswith(f"usage: hotline {command} [-h]")
+
+
+def test_join_says_what_is_wrong_before_opening_the_app(host) -> None:
+    wrong = hotline("join", host.server.url, "--token", "0" * 40)
+    assert (wrong.returncode, "Traceback" in wrong.stderr) == (2, False)
+    assert "hotline join: error: wrong token" in wrong.stderr
+    nowhere = hotline("join", f"ws://127.0.0.1:{free_port()}", "--token", "0" * 40)
+    assert nowhere.returncode == 2
+    assert "no exercise answered at ws://127.0.0.1:" in nowhere.stderr
+    address = hotline("join", "127.0.0.1:8765", "--token", "0" * 40)
+    assert address.returncode == 2
+    assert "expected ws://HOST:PORT" in address.stderr
+    token = host.server.exercise.tokens.tokens["ru-cgs"]
+    piped = hotline("join", host.server.url, "--token", token)  # a good token, but no terminal
+    assert piped.returncode == 2
+    assert "standard input is not a terminal" in piped.stderr
