@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from sim.scenario.loader import read_scenario_text
 def new_exercise(scenario_path: Path, scenario: Scenario, journal_path: Path, *,
                  seats: Sequence[str], seed: int = 0, variant: str | None = None,
                  overrides: Mapping[str, Any] | None = None, turns: str = "facilitator",
-                 timer: float | None = None) -> Exercise:
+                 timer: float | None = None, clock: Callable[[], float] = time.monotonic) -> Exercise:
     """A new exercise from minute 0: its journal and seats file are written at once.
 
     Raises:
@@ -28,7 +29,7 @@ def new_exercise(scenario_path: Path, scenario: Scenario, journal_path: Path, *,
     journal = Journal.create(journal_path, session, scenario_path, read_scenario_text(scenario_path))
     tokens = SeatTokens.new([FACILITATOR, *session.seats])
     tokens.save(seats_path(journal_path))
-    return Exercise(session, journal, tokens, scenario_path, turns=turns, timer=timer)
+    return Exercise(session, journal, tokens, scenario_path, turns=turns, timer=timer, clock=clock)
 
 
 def resumed_exercise(journal_path: Path, *, turns: str = "facilitator",
