@@ -133,7 +133,6 @@ class RemoteSession:
         try:
             return self.link.call(request)
         except (ConnectionError, TimeoutError) as exc:
-            request.close()  # never awaited: it was not sent
             raise ActionError(f"the exercise is out of reach ({exc}); reconnecting") from None
 
 

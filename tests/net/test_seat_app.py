@@ -80,3 +80,26 @@ async def test_the_token_is_asked_for_and_a_wrong_one_refused(host) -> None:
         assert isinstance(app.screen, JoinedScreen)
         assert app.game.seat.id == "pl-president"
     app.link.close()
+
+
+def test_snapshot_of_a_seat_a_call_rang_at(snap_compare, host) -> None:
+    link = SeatLink(host.server.url, host.server.exercise.tokens.tokens["ru-cgs"])
+    cjcs, facilitator = host.client("us-cjcs"), host.client("facilitator")
+
+    async def call_and_ring(pilot) -> None:
+        await pilot.pause()
+        assert host.run(cjcs.act(CALL)).ok
+        for _ in range(4):
+            assert host.run(facilitator.advance()).ok
+        for _ in range(50):
+            await pilot.pause(0.05)
+            if any("☎ Call" in t for t in toasts(pilot.app)):
+                break
+
+    try:
+        assert snap_compare(JoinApp(host.server.url, link), run_before=call_and_ring,
+                            terminal_size=(120, 36))
+    finally:
+        host.run(cjcs.close())
+        host.run(facilitator.close())
+        link.close()
