@@ -68,8 +68,9 @@ class Exercise:
         self._clock = clock
         self.players = list(session.seats)
         """The actors played by people."""
-        self.feeds: dict[str, list[dict[str, Any]]] = {r: [] for r in [FACILITATOR, *self.players]}
-        """Each seat's feed so far, as JSON records: only what reaches that seat."""
+        self._seats: dict[str, list[int]] = {seat: [] for seat in self.players}
+        """Each player's feed so far, as places in the log: only what reaches that seat (the
+        facilitator's is the whole log). Places, not copies: the log is kept once."""
         self._seen = 0
         self.ready: set[str] = set()
         """Players that said ready this turn."""
@@ -84,14 +85,23 @@ class Exercise:
 
     def catch_up(self) -> None:
         """Deal the log's new records to the seats that may see them."""
-        new = self.session.log[self._seen:]
-        self._seen += len(new)
-        for record in new:
-            data = record.to_json()
-            self.feeds[FACILITATOR].append(data)
+        log = self.session.log
+        for place in range(self._seen, len(log)):
             for seat in self.players:
-                if visible(record, seat):
-                    self.feeds[seat].append(data)
+                if visible(log[place], seat):
+                    self._seats[seat].append(place)
+        self._seen = len(log)
+
+    def feed(self, role: str, since: int = 0) -> list[dict[str, Any]]:
+        """The records of `role`'s feed from index `since` on, as JSON."""
+        log = self.session.log
+        if role == FACILITATOR:
+            return [r.to_json() for r in log[since:self._seen]]
+        return [log[place].to_json() for place in self._seats[role][since:]]
+
+    def feed_length(self, role: str) -> int:
+        """How many records `role`'s feed holds."""
+        return self._seen if role == FACILITATOR else len(self._seats[role])
 
     def state(self, role: str) -> SeatState:
         """Where the exercise stands, as `role` may see it."""
@@ -126,13 +136,13 @@ class Exercise:
 
     def welcome(self, role: str, since: int) -> Welcome:
         """What a seat gets on (re)connecting: the records from `since` on, and the state."""
-        first = min(since, len(self.feeds[role]))
+        first = min(since, self.feed_length(role))
         return Welcome(seat=role, scenario=self.scenario_for(role), first=first,
-                       records=self.feeds[role][first:], state=self.state(role))
+                       records=self.feed(role, first), state=self.state(role))
 
     def update(self, role: str, since: int) -> Update:
         """The records of `role`'s feed from index `since`, and the state."""
-        return Update(first=since, records=self.feeds[role][since:], state=self.state(role))
+        return Update(first=since, records=self.feed(role, since), state=self.state(role))
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -222,11 +232,11 @@ class Exercise:
             log.warning("seat %s asked for the view of %r: refused", role, request.role)
             return Ack(id=request.id, ok=False, error="a seat sees only its own view")
         target = request.role
-        if target not in self.feeds:
+        if target == FACILITATOR or target in self._seats:
+            feed = self.feed(target)
+        else:
             self.session.view(target, feed=False)  # raises ActionError for an unknown role
             feed = [r.to_json() for r in self.session.log if visible(r, target)]
-        else:
-            feed = self.feeds[target]
         return Ack(id=request.id, ok=True,
                    view={"role": target, "records": feed,
                          "state": self.state(target).model_dump(mode="json")})

@@ -115,7 +115,7 @@ async def test_a_seat_asking_for_another_seats_view_gets_nothing(
     seen = await facilitator.view_of("ru-cgs")  # the facilitator may look
     assert seen.ok
     assert seen.view["role"] == "ru-cgs"
-    assert seen.view["records"] == server.exercise.feeds["ru-cgs"]
+    assert seen.view["records"] == server.exercise.feed("ru-cgs")
 
 
 async def test_the_server_checks_who_may_do_what(server: ExerciseServer, join) -> None:
@@ -155,9 +155,9 @@ async def test_a_cut_seat_reconnects_and_sees_everything_it_missed(
     assert (await cjcs.act(CALL)).ok
     for _ in range(4):
         assert (await facilitator.advance()).ok
-    missed = server.exercise.feeds["ru-cgs"][held:]
+    missed = server.exercise.feed("ru-cgs", held)
     assert missed  # the call and the turns' news reached the seat while it was away
-    await cgs.wait_for(lambda: cgs.connections == 2 and len(cgs.records) == len(
-        server.exercise.feeds["ru-cgs"]))
-    assert cgs.records == server.exercise.feeds["ru-cgs"]
+    await cgs.wait_for(lambda: cgs.connections == 2
+                       and len(cgs.records) == server.exercise.feed_length("ru-cgs"))
+    assert cgs.records == server.exercise.feed("ru-cgs")
     assert cgs.state.t == facilitator.state.t
