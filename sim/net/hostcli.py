@@ -190,7 +190,8 @@ async def _serve(exercise: Any, args: argparse.Namespace) -> int:
     web = None
     if args.web is not None:
         web = subprocess.Popen([sys.executable, "-m", "sim.cli", "serve", server.url,  # noqa: S603
-                                "--bind", args.bind, "--port", str(args.web)])
+                                "--bind", args.bind, "--port", str(args.web)],
+                               stdout=sys.stderr)  # its banner and log, apart from the join lines
         out.append(f"browser seats: http://{args.bind}:{args.web} (the page asks for the token)")
     if args.bind not in ("127.0.0.1", "localhost", "::1"):
         out.append("warning: the exercise is open beyond this machine, unencrypted (ws://); "
