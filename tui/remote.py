@@ -8,6 +8,7 @@ advance, or a player's "ready". Nothing here sees more than the seat's own feed.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -45,6 +46,8 @@ class RemoteSession:
         self.log: list[Record] = []
         """The seat's feed, as records."""
         self.state: SeatState | None = None
+        self.synced = time.monotonic()
+        """When the state was last taken in (the turn timer counts down from there)."""
         self.sync()
 
     def sync(self) -> list[Record]:
@@ -54,8 +57,20 @@ class RemoteSession:
         new = [Record.from_json(r) for r in records[len(self.log):]]
         self.log = self.log[:len(records)] + new
         self.state = state
+        self.synced = time.monotonic()
         self.halted = state.halted if state else None
         return new
+
+    @property
+    def online(self) -> bool:
+        """Whether the seat is connected to the host now."""
+        return self.link.client.online
+
+    def timer_left(self) -> float | None:
+        """Seconds left on the turn timer, counted down since the host last said."""
+        if self.state is None or self.state.timer_left is None:
+            return None
+        return max(0.0, self.state.timer_left - (time.monotonic() - self.synced))
 
     # -- the clock ---------------------------------------------------------------------------
 

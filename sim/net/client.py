@@ -68,6 +68,8 @@ class SeatClient:
         self.errors: list[str] = []
         """Errors the server sent about frames it could not use."""
         self.connections = 0
+        self.online = False
+        """Whether the seat is connected now (False while it reconnects)."""
         """How many times the seat was welcomed (more than 1: it reconnected)."""
         self._ws: ClientConnection | None = None
         self._runner: asyncio.Task[None] | None = None
@@ -116,6 +118,11 @@ class SeatClient:
                     self.refused = f"no exercise answered at {self.url}"
             finally:
                 self._ws = None
+                if self.online:
+                    self.online = False
+                    self._wake()
+                    if self.on_change is not None:
+                        self.on_change()
                 self._fail_pending()
             if code in FINAL_CODES or self.refused or not self.reconnect or self._closing:
                 self._welcomed.set()  # a waiting `connect` learns it was refused
@@ -135,6 +142,7 @@ class SeatClient:
         if isinstance(message, Welcome):
             self.seat, self.scenario = message.seat, message.scenario
             self.connections += 1
+            self.online = True
             self._apply(message.first, message.records, message.state)
             self._welcomed.set()
         elif isinstance(message, Update):

@@ -103,3 +103,19 @@ def test_snapshot_of_a_seat_a_call_rang_at(snap_compare, host) -> None:
         host.run(cjcs.close())
         host.run(facilitator.close())
         link.close()
+
+
+async def test_a_seat_says_when_the_host_is_out_of_reach(host) -> None:
+    link = SeatLink(host.server.url, host.server.exercise.tokens.tokens["nato-sg"])
+    app = JoinApp(host.server.url, link)
+    async with app.run_test(size=(160, 50)) as pilot:
+        await pilot.pause()
+        assert "RECONNECTING" not in app.screen.query_one(ClockBar).clock.deciding
+        host.run(host.server.stop())  # the host goes away, as if killed
+        for _ in range(60):
+            await pilot.pause(0.05)
+            if "RECONNECTING" in app.screen.query_one(ClockBar).clock.deciding:
+                break
+        assert "RECONNECTING to the host" in app.screen.query_one(ClockBar).clock.deciding
+        assert any("Lost the connection" in t for t in toasts(app))
+    link.close()

@@ -38,6 +38,16 @@ class JoinedScreen(PlayScreen):
         self.remote = game
         """The joined game."""
 
+    def on_mount(self) -> None:
+        """As in local play, and a second's tick for the turn timer on the bar."""
+        super().on_mount()
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        session = self.remote.session
+        if not self.busy and (session.timer_left() is not None or not session.online):
+            self._show_deciding()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """As in local play, without what only the host's journal can do."""
         if action in HOST_ONLY:
@@ -50,6 +60,9 @@ class JoinedScreen(PlayScreen):
             return  # the worker shows the result when it is done
         self._announce_rings(self.remote.session.sync())
         self.show()
+        if not self.remote.session.online:
+            self.notify("Lost the connection to the host; reconnecting…", title="Connection",
+                        severity="warning", timeout=5)
 
     def _announce_rings(self, new: list[Record]) -> None:
         seat = self.remote.seat.id
@@ -64,14 +77,20 @@ class JoinedScreen(PlayScreen):
     def show(self, view: View | None = None, *, reset: bool = False) -> None:
         """Redraw, and say on the clock bar who is still deciding and who is connected."""
         super().show(view, reset=reset)
-        state = self.remote.session.state
-        bar = self.query_one(ClockBar)
+        self._show_deciding()
+
+    def _show_deciding(self) -> None:
+        session = self.remote.session
+        state, bar = session.state, self.query_one(ClockBar)
         if state is None or bar.clock is None:
             return
         deciding = ", ".join(state.deciding) if state.deciding else "nobody"
         deciding += f" (online {len(state.connected)})"
-        if state.timer_left is not None:
-            deciding += f", timer {int(state.timer_left // 60)}:{int(state.timer_left % 60):02d}"
+        left = session.timer_left()
+        if left is not None:
+            deciding += f", timer {int(left // 60)}:{int(left % 60):02d}"
+        if not session.online:
+            deciding += " · RECONNECTING to the host"
         bar.show(replace(bar.clock, deciding=deciding))
 
     def _turn(self) -> None:
