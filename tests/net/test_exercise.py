@@ -61,3 +61,20 @@ def test_a_pause_mid_turn_keeps_who_is_ready(make_exercise: Callable[..., Exerci
         exercise.handle("facilitator", Advance(id=4))
     assert session.turn == 2
     assert "ru-cgs" in exercise.state("us-cjcs").deciding
+
+
+def test_a_hosted_journal_reopens_in_play_as_the_facilitators(
+        make_exercise: Callable[..., Exercise]) -> None:
+    from sim.net.protocol import Act
+    from tui.game import Game
+
+    exercise = make_exercise()
+    assert exercise.handle("us-cjcs", Act(id=1, action={"actor": "us-cjcs", "pass": True})).ok
+    exercise.journal.close()
+    game, _ = Game.resume(exercise.journal.path)
+    try:
+        assert game.seat.is_facilitator
+        assert game.session.seats == exercise.session.seats
+        assert game.session.log == exercise.session.log
+    finally:
+        game.close()
