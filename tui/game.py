@@ -118,7 +118,8 @@ class Game:
         """
         session, journal, warnings = resume(journal_path)
         header = read_journal(journal_path).header
-        seat = session.seats[0] if session.seats else FACILITATOR
+        # a hosted exercise's journal names several seats: reopened alone, it is the facilitator's
+        seat = session.seats[0] if len(session.seats) == 1 else FACILITATOR
         return cls(session, journal, Path(header["scenario"]), seat), warnings
 
     # -- looking -----------------------------------------------------------------------------

@@ -352,8 +352,11 @@ class Session:
         """The UTC instant of scenario minute `t` (default: now)."""
         return self.scenario.start + timedelta(minutes=self.now if t is None else t)
 
-    def view(self, role: str = FACILITATOR) -> View:
+    def view(self, role: str = FACILITATOR, *, feed: bool = True) -> View:
         """What `role` (an actor id, or `facilitator`) can see now.
+
+        With `feed=False` the feed and metrics are left empty: a caller that keeps each seat's
+        feed itself (the exercise server) does not pay for filtering the whole log each time.
 
         Raises:
             ActionError: an unknown role.
@@ -384,12 +387,13 @@ class Session:
             if c.kind == "call" and world.lines[c.id].count:
                 state = "busy"
             channels.append((c.id, c.kind, state))
-        feed = tuple(r for r in self.log if everything or visible(r, role))
+        seen = tuple(r for r in self.log if everything or visible(r, role)) if feed else ()
         return View(role=role, t=now, clock_utc=self.clock().strftime("%Y-%m-%d %H:%M UTC"),
-                    turn=self.turn, actors=tuple(actors), channels=tuple(channels), feed=feed,
+                    turn=self.turn, actors=tuple(actors), channels=tuple(channels), feed=seen,
                     truth=world.truth if everything else None,
                     paused=self.paused,
-                    metrics=self.metric_set.compute(self.log, world.truth) if everything else {})
+                    metrics=self.metric_set.compute(self.log, world.truth)
+                    if everything and feed else {})
 
     def metrics(self) -> dict[str, MetricValue]:
         """Every metric of the scenario over the log so far."""

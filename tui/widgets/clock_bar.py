@@ -43,6 +43,8 @@ class Clock:
     """The variant and parameters in force, for the facilitator only."""
     viewing: str | None = None
     """The actor whose view the facilitator is looking at (None: the facilitator's own)."""
+    deciding: str | None = None
+    """In a hosted exercise: the seats that have not said ready this turn (None: solo play)."""
 
 
 class ClockBar(Static):
@@ -91,6 +93,8 @@ class ClockBar(Static):
         variant += [("variant ", clock.variant, "bold")] if clock.variant else []
         if not clock.truth:  # a player's seat; the facilitator's is plain from the truth line
             variant.append(("", clock.seat, "bold"))
+        if clock.deciding is not None:
+            variant.append(("deciding: ", clock.deciding, "bold yellow"))
         if clock.truth:
             truth = clock.truth
             wanted = len("truth: " + truth) + sum(len("  ·  " + a + b) for a, b, _ in variant)

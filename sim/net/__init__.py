@@ -1,0 +1,1 @@
+"""The exercise server: one Session shared by several seats over the network, and its protocol."""
