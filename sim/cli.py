@@ -143,7 +143,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 #: Modules of `sim` that add subcommands through a `register(subparsers)` function.
-_SIM_COMMANDS = ("sim.runcli", "sim.paramscli", "sim.whatif.cli", "sim.report.cli")
+_SIM_COMMANDS = ("sim.runcli", "sim.paramscli", "sim.whatif.cli", "sim.whatif.senscli",
+                "sim.report.cli")
 
 
 def _command_registrars() -> list[Callable[[Any], None]]:
