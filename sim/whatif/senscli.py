@@ -44,6 +44,20 @@ def register(sub: Any) -> None:
                      "write over")
     p.set_defaults(func=cmd_sensitivity, md=None)
 
+    p = sub.add_parser(
+        "budget", help="the delay budget of time-to metrics: which waits on which links made it",
+        description="Run the scenario (at the variant's values and --set) with a tracer, walk each "
+        "run back from the record a metric reads to minute 0 through what each record followed "
+        "from, and sum the waits on that path (rule delays, latency, response, off duty, set-up, "
+        "ringing, convening...) by link over the runs. See docs/whatif.md.")
+    p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
+    p.add_argument("--metric", action="append", default=[], metavar="ID", required=True,
+                   help="a time-to metric id of the scenario's `metrics:` (repeatable)")
+    p.add_argument("--reps", type=int, default=100, metavar="N", help="runs (default: 100)")
+    _add_run_flags(p)
+    p.add_argument("--json", action="store_true", help="the budgets as JSON on standard output")
+    p.set_defaults(func=cmd_budget, csv=None, md=None, plot=None, force=False)
+
 
 def _add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, metavar="N", help="base seed (default: 0)")
@@ -150,3 +164,51 @@ def _plots(analysis: Any, folder: str) -> None:
         write_plots(analysis, folder)
     except OSError as exc:
         raise OutputError(f"--plot {folder}: cannot be written: {exc.strerror or exc}") from None
+
+
+def cmd_budget(args: argparse.Namespace) -> int:
+    """Run traced replications and print each metric's delay budget (or JSON)."""
+    from sim.cli import UsageError
+    from sim.engine.params import ParameterError, parse_overrides, resolve_params
+    from sim.whatif.backends import BackendError
+    from sim.whatif.budget import Budget, BudgetJob, check_metrics, render_text
+    from sim.whatif.cli import _until
+    from sim.whatif.plan import Plan, Point
+
+    scenario = _load(args)
+    try:
+        check_metrics(scenario, args.metric)
+        params = resolve_params(scenario, args.variant, parse_overrides(args.overrides))
+    except ParameterError as exc:
+        raise UsageError(str(exc)) from None
+    plan = Plan((Point(0, "defaults", {}, params),), args.reps, args.seed, common_seeds=True)
+    until = _until(args.until) if args.until is not None else None
+    job = BudgetJob(scenario, plan, tuple(args.metric), until)
+    labels = {m.id: m.label for m in scenario.metrics}
+    budgets = [Budget(m, labels[m]) for m in args.metric]
+
+    def deliver(_point: int, _rep: int, paths: Any) -> None:
+        for budget, path in zip(budgets, paths, strict=True):
+            budget.add(path)
+
+    run, bar = _runner(args, plan.total)
+    try:
+        outcome = run(job, deliver, 0)
+    except BackendError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+    if args.json:
+        data = {"scenario": scenario.id, "variant": args.variant, "seed": args.seed,
+                "reps": args.reps, "partial": outcome.partial,
+                "budgets": [b.to_json() for b in budgets]}
+        sys.stdout.write(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+    else:
+        head = (f"Delay budget of {scenario.id}{f' (variant {args.variant})' if args.variant else ''}"
+                f": {outcome.done} runs from seed {args.seed}")
+        sys.stdout.write(render_text(budgets, head) + "\n")
+    sys.stdout.flush()
+    sys.stderr.write(f"{outcome.done} runs in {outcome.seconds:.1f} s on {outcome.backend} with "
+                     f"{outcome.workers} worker{'s' if outcome.workers != 1 else ''}\n")
+    return EXIT_INTERRUPTED if outcome.partial else 0
