@@ -19,6 +19,9 @@ from sim.scenario.paramrefs import ParamUse, param_uses
 SECTIONS = {"channels": "channel", "rules": "rule", "actors": "actor", "evidence": "evidence",
             "injects": "inject"}
 
+#: Parts named in a group's name; more are counted.
+MAX_NAMED = 4
+
 #: The group of a parameter that no channel, rule, actor, evidence or inject uses.
 UNUSED = "(scenario)"
 
@@ -43,7 +46,10 @@ def group_of(places: list[str]) -> str:
         return places[0]
     word = places[0].split(" ", 1)[0]
     if all(p.startswith(f"{word} ") for p in places):
-        return f"{word} " + "+".join(p.split(" ", 1)[1] for p in places)
+        ids = [p.split(" ", 1)[1] for p in places]
+        if len(ids) > MAX_NAMED:  # a knob shared by a whole side reads better counted
+            return f"{word} {'+'.join(ids[:MAX_NAMED])}+… ({len(ids)})"
+        return f"{word} " + "+".join(ids)
     return " + ".join(places)
 
 

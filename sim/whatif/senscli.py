@@ -31,7 +31,7 @@ def register(sub: Any) -> None:
     p.add_argument("--reps", type=int, default=5, metavar="N",
                    help="replications per Morris point (default: 5)")
     p.add_argument("--oat-reps", type=int, metavar="N",
-                   help="replications per one-at-a-time point (default: 4 × --reps)")
+                   help="replications per one-at-a-time point (default: 4 × --reps; 0: none)")
     p.add_argument("--top", type=int, default=10, metavar="N",
                    help="links shown per metric in the table (default: 10; files have all)")
     _add_run_flags(p)

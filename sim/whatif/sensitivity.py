@@ -29,7 +29,7 @@ from sim.whatif.jobs import Row, ScenarioJob
 from sim.whatif.morris import Design, Factor, Screening, design, screen
 from sim.whatif.paramgroups import parameter_groups
 from sim.whatif.plan import Plan, Point, check_name, show_param
-from sim.whatif.stats import RunningStats
+from sim.whatif.stats import RunningStats, within
 
 #: Metric kinds whose values are minutes (shown in hours).
 MINUTE_METRICS = (*TIME_METRICS, "false_premise")
@@ -46,7 +46,7 @@ class Request:
     reps: int = 5
     """Replications per Morris point."""
     oat_reps: int = 20
-    """Replications per one-at-a-time point (low, high, default)."""
+    """Replications per one-at-a-time point (low, high, default); 0: no one-at-a-time runs."""
     seed: int = 0
     """Base seed: design and replication seeds derive from it."""
     variant: str | None = None
@@ -168,11 +168,11 @@ def build(scenario: Scenario, request: Request) -> tuple[tuple[Factor, ...], Des
         columns.append(ids.index(metric))
     if not request.metrics:
         raise ParameterError("name at least one metric (--metric ID)")
-    for name, what in (("trajectories", request.trajectories), ("reps", request.reps),
-                       ("oat-reps", request.oat_reps)):
-        if what < 1 if name != "oat-reps" else what < 2:
-            least = 2 if name == "oat-reps" else 1
-            raise ParameterError(f"--{name} must be at least {least}")
+    for name, what in (("trajectories", request.trajectories), ("reps", request.reps)):
+        if what < 1:
+            raise ParameterError(f"--{name} must be at least 1")
+    if request.oat_reps == 1 or request.oat_reps < 0:  # one paired difference has no interval
+        raise ParameterError("--oat-reps must be 0 (no one-at-a-time runs) or at least 2")
     for name in request.overrides:
         check_name(scenario, name)
     base = resolve_params(scenario, request.variant, request.overrides)
@@ -231,7 +231,8 @@ def analyse(scenario: Scenario, request: Request, *,
     morris_y, deliver_m = collector(plan_m)
     oat_y, deliver_o = collector(plan_o)
     outcomes = [run(ScenarioJob(scenario, plan_m, request.until), deliver_m, 0)]
-    outcomes.append(run(ScenarioJob(scenario, plan_o, request.until), deliver_o, plan_m.total))
+    if plan_o.reps:
+        outcomes.append(run(ScenarioJob(scenario, plan_o, request.until), deliver_o, plan_m.total))
     runs = sum(o.done for o in outcomes)
     groups = parameter_groups(scenario)
     results = []
@@ -248,7 +249,9 @@ def analyse(scenario: Scenario, request: Request, *,
                     sizes.add(round(abs((y[step.after] - y[step.before]) / step.span), 9))
             low = _paired(oat_y[m][1 + 2 * j], oat_y[m][0], f.low, scale)
             high = _paired(oat_y[m][2 + 2 * j], oat_y[m][0], f.high, scale)
-            params.append(ParamResult(f.name, groups[f.name], screens[j], sizes.ci(), low, high))
+            # μ* is a mean of sizes: its interval stops at 0
+            mu_ci = within(sizes.ci(), 0.0)
+            params.append(ParamResult(f.name, groups[f.name], screens[j], mu_ci, low, high))
         params.sort(key=lambda p: (-_rankable(p.screening.mu_star), p.name))
         share = censored[m] / runs if kinds[m] in TIME_METRICS and runs else 0.0
         results.append(MetricResult(metric.id, metric.label, "h" if scale == 60 else "",

@@ -25,6 +25,8 @@ def _ci(ci: tuple[float, float]) -> str:
 
 
 def _effect(e: Effect) -> str:
+    if math.isnan(e.mean):
+        return "–"
     return f"{_num(e.mean, 'signed')} {_ci(e.ci)}"
 
 
@@ -33,11 +35,13 @@ def heading(analysis: Analysis) -> str:
     r = analysis.request
     k = len(analysis.factors)
     runs = sum(o.done for o in analysis.outcomes)
+    oat = (f"one-at-a-time, {2 * k + 1} points × {r.oat_reps} reps" if r.oat_reps
+           else "no one-at-a-time runs")
     return (f"Sensitivity of {analysis.scenario}"
             f"{f' (variant {r.variant})' if r.variant else ''}: {k} parameters with a range; "
             f"Morris, {r.trajectories} trajectories × {k + 1} points × {r.reps} reps "
-            f"({LEVELS} levels, step {DELTA:.3g} of each range); one-at-a-time, "
-            f"{2 * k + 1} points × {r.oat_reps} reps; every point on the same seeds "
+            f"({LEVELS} levels, step {DELTA:.3g} of each range); "
+            f"{oat}; every point on the same seeds "
             f"(base seed {r.seed}); {runs} runs.")
 
 
