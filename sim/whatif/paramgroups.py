@@ -19,7 +19,7 @@ from sim.scenario.paramrefs import ParamUse, param_uses
 SECTIONS = {"channels": "channel", "rules": "rule", "actors": "actor", "evidence": "evidence",
             "injects": "inject"}
 
-#: Parts named in a group's name; more are counted.
+#: Most parts named in a group's name; beyond it, the first two are named and all counted.
 MAX_NAMED = 4
 
 #: The group of a parameter that no channel, rule, actor, evidence or inject uses.
@@ -48,7 +48,7 @@ def group_of(places: list[str]) -> str:
     if all(p.startswith(f"{word} ") for p in places):
         ids = [p.split(" ", 1)[1] for p in places]
         if len(ids) > MAX_NAMED:  # a knob shared by a whole side reads better counted
-            return f"{word} {'+'.join(ids[:MAX_NAMED])}+… ({len(ids)})"
+            return f"{word} {'+'.join(ids[:2])}+… ({len(ids)})"
         return f"{word} " + "+".join(ids)
     return " + ".join(places)
 

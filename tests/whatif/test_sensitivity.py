@@ -65,7 +65,9 @@ def test_parameters_are_grouped_by_the_part_that_uses_them(relay: Scenario) -> N
         "a_react": "rule a-calls", "line_setup": "channel line", "answer_p": "channel line"}
     assert group_of([]) == "(scenario)"
     assert group_of(["actor a", "actor b"]) == "actor a+b"
-    assert group_of([f"actor x{i}" for i in range(6)]) == "actor x0+x1+x2+x3+… (6)"
+    assert group_of([f"actor x{i}" for i in range(4)]) == "actor x0+x1+x2+x3"
+    assert group_of([f"actor x{i}" for i in range(6)]) == "actor x0+x1+… (6)"
+    assert group_of(["rule r", "actor x"]) == "rule r + actor x"
 
 
 def test_the_link_with_the_widest_delay_ranks_first(relay: Scenario) -> None:
