@@ -19,7 +19,7 @@ def register(sub: Any) -> None:
         "sensitivity", help="rank the links and channels by their parameters' effect on metrics",
         description="Screen every parameter with a declared range (Morris elementary effects, "
         "--trajectories of them) and move each to the low and the high end of its range "
-        "(one-at-a-time, paired with the defaults on the same seeds, 95%% intervals); rank the "
+        "(one-at-a-time, paired with the defaults on the same seeds, 95% intervals); rank the "
         "links, channels, rules and actors that use them by their effect on each --metric. "
         "Time-to metrics that never happen in a run count as the run's end (censored). See "
         "docs/whatif.md.")
