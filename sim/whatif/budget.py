@@ -173,24 +173,41 @@ class Budget:
         return {"metric": self.metric, "label": self.label, "runs": self.runs,
                 "happened": self.happened,
                 "mean_minutes": round(self.total / self.happened, 6) if self.happened else None,
+                "links": [{"link": link, "mean_minutes": round(m, 6), "share": round(s, 6)}
+                          for link, m, s in self.links()],
                 "waits": [{"link": link, "kind": kind, "mean_minutes": round(m, 6),
                            "share": round(s, 6)} for link, kind, m, s in self.rows()]}
 
 
-def render_text(budgets: Sequence[Budget], heading: str) -> str:
-    """Each metric's budget: mean minutes by link and kind of wait."""
+def render_text(budgets: Sequence[Budget], heading: str, top: int = 15) -> str:
+    """Each metric's budget: mean minutes by link, then by link and kind of wait (`top` rows each)."""
     from sim.durations import format_duration
+
+    def table(rows: list[tuple[str, ...]], total: int) -> list[str]:
+        shown = rows[: top + 1]
+        widths = [max(len(r[c]) for r in shown) for c in range(len(shown[0]))]
+        lines = ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+                 for r in shown]
+        if total > top:
+            lines.append(f"  … and {total - top} more (--json has every one)")
+        return lines
 
     out = [heading, ""]
     for b in budgets:
         mean = format_duration(b.total / b.happened) if b.happened else "–"
         out.append(f"{b.label} [{b.metric}]: happened in {b.happened} of {b.runs} runs; mean time "
                    f"{mean}, made of (mean per run where it happened):")
-        rows = [("link", "wait", "mean", "share")]
-        rows += [(link, kind, format_duration(m), f"{s:.1%}") for link, kind, m, s in b.rows()]
-        widths = [max(len(r[c]) for r in rows) for c in range(4)]
-        out += ["  " + "  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-                for r in rows]
+        if not b.happened:
+            out.append("")
+            continue
+        links = b.links()
+        out += table([("link", "mean", "share"), *((link, format_duration(m), f"{s:.1%}")
+                                                    for link, m, s in links)], len(links))
+        out.append("  by kind of wait:")
+        rows = b.rows()
+        out += table([("link", "wait", "mean", "share"),
+                      *((link, kind, format_duration(m), f"{s:.1%}") for link, kind, m, s in rows)],
+                     len(rows))
         out.append("")
     out.append("Each run's time to the metric is walked back from the record it reads through "
                "what each record followed from; every minute lies on one wait (docs/whatif.md).")

@@ -54,6 +54,8 @@ def register(sub: Any) -> None:
     p.add_argument("--metric", action="append", default=[], metavar="ID", required=True,
                    help="a time-to metric id of the scenario's `metrics:` (repeatable)")
     p.add_argument("--reps", type=int, default=100, metavar="N", help="runs (default: 100)")
+    p.add_argument("--top", type=int, default=15, metavar="N",
+                   help="rows shown per table (default: 15; --json has all)")
     _add_run_flags(p)
     p.add_argument("--json", action="store_true", help="the budgets as JSON on standard output")
     p.set_defaults(func=cmd_budget, csv=None, md=None, plot=None, force=False)
@@ -207,7 +209,7 @@ def cmd_budget(args: argparse.Namespace) -> int:
     else:
         head = (f"Delay budget of {scenario.id}{f' (variant {args.variant})' if args.variant else ''}"
                 f": {outcome.done} runs from seed {args.seed}")
-        sys.stdout.write(render_text(budgets, head) + "\n")
+        sys.stdout.write(render_text(budgets, head, args.top) + "\n")
     sys.stdout.flush()
     sys.stderr.write(f"{outcome.done} runs in {outcome.seconds:.1f} s on {outcome.backend} with "
                      f"{outcome.workers} worker{'s' if outcome.workers != 1 else ''}\n")
