@@ -73,8 +73,12 @@ _DRAWN = {"latency": "latency", "setup": "set-up", "retry": "retry interval",
 
 @dataclass(frozen=True)
 class _Context:
+    """What the code running now follows from."""
+
     parent: int | None
+    """The record it follows from (None: the run's start)."""
     waits: tuple[Wait, ...]
+    """The waits since that record."""
 
 
 class _TracingEnvironment(simpy.Environment):

@@ -109,3 +109,18 @@ def test_bad_requests_say_what_was_expected(relay: Scenario, request_: Request, 
 
 def test_a_point_without_runs_gives_no_effect() -> None:
     assert math.isnan(screen(design(FACTORS, 1, 0), [math.nan] * 4)[0].mu_star)
+
+
+def test_the_numbers_do_not_depend_on_the_workers() -> None:
+    from sim.whatif.execute import execute
+    from sim.whatif.sensout import to_json
+    from tests.whatif.conftest import TINY
+
+    tiny = load_scenario(TINY)
+    request = Request(("contact", "failed"), trajectories=3, reps=4, oat_reps=4, seed=7)
+    one = analyse(tiny, request, run=lambda job, deliver, _b: execute(job, deliver, workers=1))
+    two = analyse(tiny, request, run=lambda job, deliver, _b: execute(job, deliver, workers=2))
+    assert to_json(one) == to_json(two)
+    # the line answers by chance: the answer probability is what moves the failed calls
+    assert one.metrics[1].params[0].name == "answer_p"
+    assert one.metrics[1].params[0].screening.mu_star > 0
