@@ -46,6 +46,19 @@ def test_the_relay_budget_is_its_fixed_delays_in_order(relay: Scenario) -> None:
     assert never is None
 
 
+def test_failed_attempts_off_duty_answers_and_convening_are_labelled() -> None:
+    waits = load_scenario(ROOT / "tests" / "data" / "scenarios" / "waits.yaml")
+    (council,) = _job(waits, ("council",)).run(0, 0)
+    # 10m inject; 5m rule; 2m set-up onto a line down until 20m: failed at 17m; 15m to retry;
+    # 2m set-up; B, off duty until 13:00, answers in 3m + 30m: contact at 67m; B's rule waits
+    # 10m; the council convenes 20m later, at 97m
+    assert council == (
+        ("inject boom", "inject time", 10.0), ("rule a-calls", "rule delay", 5.0),
+        ("channel line", "set-up", 2.0), ("channel line", "retry interval", 15.0),
+        ("channel line", "set-up", 2.0), ("actor b", "answering", 3.0), ("actor b", "off duty", 30.0),
+        ("rule b-convenes", "rule delay", 10.0), ("channel council", "convening", 20.0))
+
+
 def test_the_budget_follows_the_parameters(relay: Scenario) -> None:
     (contact,) = _job(relay, ("contact",), wire_delay="2h", line_setup="5m").run(0, 1)
     assert ("rule wire-reports", "rule delay", 120.0) in contact
