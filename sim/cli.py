@@ -144,7 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 #: Modules of `sim` that add subcommands through a `register(subparsers)` function.
 _SIM_COMMANDS = ("sim.runcli", "sim.paramscli", "sim.whatif.cli", "sim.whatif.calibrate",
-                 "sim.report.cli", "sim.net.hostcli")
+                 "sim.whatif.senscli", "sim.report.cli", "sim.net.hostcli")
 
 
 def _command_registrars() -> list[Callable[[Any], None]]:

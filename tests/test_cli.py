@@ -229,6 +229,7 @@ def test_bare_hotline_prints_help() -> None:
     done = hotline()
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("usage: hotline")
-    for command in ("play", "run", "params", "sweep", "compare", "report", "validate"):
+    for command in ("play", "run", "params", "sweep", "compare", "sensitivity", "budget", "report",
+                    "validate"):
         assert command in done.stdout
     assert done.stderr == ""
