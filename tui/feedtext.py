@@ -224,6 +224,9 @@ class FeedText:
         elif kind == "belief":
             leading = max(d.get("belief", {}).items(), key=lambda kv: kv[1], default=("?", 0))
             text.append(f"{me} now thinks {leading[0]} {leading[1]:.0%}")
+        elif kind == "call_ringing":
+            text.append(f"☎ {other} is calling {me} over {r.channel}: pick up, or let it ring "
+                        f"until +{format_hm(d.get('until', 0))}", STYLES["pause"])
         elif kind == "call_missed":
             text.append(f"☎ {me} missed a call from {other} over {r.channel} ({d.get('reason')})",
                         STYLES["fail"])

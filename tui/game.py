@@ -100,7 +100,8 @@ class Game:
         path = Path(scenario_path)
         text = read_scenario_text(path)
         seats = () if seat == FACILITATOR else (seat,)
-        session = Session(scenario, seed=seed, variant=variant, overrides=overrides, seats=seats)
+        session = Session(scenario, seed=seed, variant=variant, overrides=overrides, seats=seats,
+                          answering=True)  # a call to the player's actor rings for them
         target = Path(journal_path) if journal_path else _unused(default_journal_path(scenario.id))
         journal = Journal.create(target, session, path, text)
         return cls(session, journal, path, seat)
@@ -299,7 +300,7 @@ class Game:
             text = read_scenario_text(self.scenario_path)
             s = self.session
             session = Session(s.scenario, seed=s.seed, variant=s.variant, overrides=s.overrides,
-                              seats=s.seats)
+                              seats=s.seats, answering=s.answering)
             session.replay(contents.ops)
             journal = Journal.create(new, session, self.scenario_path, text)
         else:

@@ -48,13 +48,18 @@ def call(world: World, caller: str, callee: str, channel: CallChannel, key: Key,
         elif them.engaged or me.engaged:
             reason = "busy"
         if reason is None:
-            answer = world.respond_delay(callee, "call", at)
-            p = answer_probability(channel.answer, world.value, arranged=arranged,
-                                   off_duty=them.off_duty(world.now), trust=world.trust(callee, caller),
-                                   gap=me.level - them.level, busy=them.busy(world.now))
-            answered = world.chance(p, (*at, "answer"))
-            declines = world.chance(them.actor.no_answer, (*at, "declines"))
-            ring = world.value(channel.ring_timeout)
+            if world.switchboard.rings_for_person(callee):  # a player picks up, or does not
+                taken = yield from world.switchboard.ring(world, caller, callee, channel, attempt)
+                answered, declines, answer, ring = taken is not None, taken is False, 0.0, 0.0
+            else:
+                answer = world.respond_delay(callee, "call", at)
+                p = answer_probability(channel.answer, world.value, arranged=arranged,
+                                       off_duty=them.off_duty(world.now),
+                                       trust=world.trust(callee, caller),
+                                       gap=me.level - them.level, busy=them.busy(world.now))
+                answered = world.chance(p, (*at, "answer"))
+                declines = world.chance(them.actor.no_answer, (*at, "declines"))
+                ring = world.value(channel.ring_timeout)
             if answered and not declines and answer <= ring:
                 yield world.env.timeout(answer)
                 if not (them.engaged or me.engaged or them.unreachable(world.now)

@@ -79,7 +79,8 @@ def header_for(session: Session, scenario_path: str | Path, scenario_text: str) 
     return {"format": FORMAT, "version": VERSION, "scenario": str(Path(scenario_path).resolve()),
             "scenario_id": session.scenario.id, "scenario_hash": content_hash(scenario_text),
             "seed": session.seed, "variant": session.variant, "overrides": session.overrides,
-            "seats": list(session.seats)}
+            "seats": list(session.seats),
+            **({"answering": True} if session.answering else {})}
 
 
 def read_journal(path: str | Path) -> JournalContents:
@@ -183,7 +184,8 @@ def open_session(contents: JournalContents, scenario_path: str | Path | None = N
                            "(its hash differs); expected the same scenario file")
     scenario = load_scenario(path)
     session = Session(scenario, seed=header["seed"], variant=header.get("variant"),
-                      overrides=header.get("overrides") or {}, seats=header.get("seats") or [])
+                      overrides=header.get("overrides") or {}, seats=header.get("seats") or [],
+                      answering=bool(header.get("answering")))
     try:
         if upto is None:
             session.replay(contents.ops)

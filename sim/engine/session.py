@@ -47,13 +47,18 @@ class SessionAction(BaseModel):
     """Facilitator: a time-stamped note for the report."""
     pass_: bool | None = Field(default=None, alias="pass")
     """A player passes this turn (recorded, changes nothing)."""
+    answer: bool | None = None
+    """A player answers the call ringing for its actor: true picks up, false declines."""
 
     @model_validator(mode="after")
     def _one(self) -> SessionAction:
         given = [f for f in ("do", "inject", "free_inject", "note", "pass_") if getattr(self, f)]
+        if self.answer is not None:  # `answer: false` declines: given, though false
+            given.append("answer")
         if len(given) != 1:
-            raise ValueError("an action is exactly one of: do, inject, free_inject, note, pass")
-        if self.do is not None and self.actor is None:
+            raise ValueError("an action is exactly one of: do, inject, free_inject, note, pass, "
+                             "answer")
+        if (self.do is not None or self.answer is not None) and self.actor is None:
             raise ValueError("an actor's action needs 'actor'")
         return self
 
@@ -122,8 +127,13 @@ class Session:
     """A run that people drive: advance time, act, look, in any order, deterministically."""
 
     def __init__(self, scenario: Scenario, seed: int = 0, variant: str | None = None,
-                 overrides: Mapping[str, Any] | None = None, seats: Sequence[str] = ()) -> None:
+                 overrides: Mapping[str, Any] | None = None, seats: Sequence[str] = (),
+                 *, answering: bool = False) -> None:
         """Start a session at minute 0.
+
+        With `answering`, a call to a seat's actor rings for the player, who picks it up or not
+        (`SessionAction.answer`); without it, as in journals written before, the channel's
+        answer model decides for every actor.
 
         Raises:
             ParameterError: an unknown variant or parameter, or a value out of range.
@@ -139,6 +149,9 @@ class Session:
         self.seats = tuple(seats)
         self.params = resolve_params(scenario, self.variant, self.overrides)
         self.world = World(scenario, seed, self.params, seats=seats)
+        self.answering = answering
+        if answering:
+            self.world.switchboard.live = set(seats)
         self.actions: list[TimedAction] = []
         self.metric_set = MetricSet(scenario)
         self.paused = False
@@ -181,6 +194,8 @@ class Session:
                     action = SessionAction.model_validate(op["action"])
                 except (ValueError, KeyError) as exc:
                     raise ActionError(f"not an action: {exc}") from None
+                if action.answer is not None and not self.answering:
+                    continue  # no call rings for a player here: the answer model decides
                 self.act(action)
             else:
                 raise ActionError(f"unknown operation {kind!r}")
@@ -281,8 +296,9 @@ class Session:
         return self.log[first:]
 
     def _watch(self, record: Record) -> None:
-        if record.kind == "pause":
-            self.paused = True
+        if record.kind == "pause" or (record.kind == "call_ringing"
+                                      and record.actor in self.world.switchboard.live):
+            self.paused = True  # a call rings for a player: they decide before time runs on
             return
         for pattern in self._pause_patterns:
             if matches(pattern, record, self.metric_set.public_channels):
@@ -312,6 +328,10 @@ class Session:
                               by=FACILITATOR)
         elif action.note is not None:
             world.emit("note", None, None, None, text=action.note, by=FACILITATOR)
+        elif action.answer is not None:
+            world.emit("note", action.actor, None, None, by="player",
+                       text="picks up the call" if action.answer else "declines the call")
+            world.switchboard.answer(action.actor, action.answer)
         else:
             world.emit("note", action.actor, None, None, text="passes", by="player")
         # let what the action started at this minute happen now, in the same ordered queue
@@ -329,6 +349,8 @@ class Session:
             raise ActionError(f"unknown actor {action.actor!r}")
         if action.inject is not None and action.inject not in self.world.injects:
             raise ActionError(f"unknown inject {action.inject!r}")
+        if action.answer is not None and not self.world.switchboard.ringing(action.actor):
+            raise ActionError(f"no call is ringing for {action.actor}")
         s = self.scenario
         parts = Parts(question=s.question, ladder=s.ladder, actors=s.actors, channels=s.channels,
                       parameters=s.parameters, sources=s.sources,  # the actors cite sources
@@ -416,7 +438,7 @@ def visible(record: Record, role: str) -> bool:
         return False
     if kind in ("received", "belief", "posture", "call_attempt", "call_failed", "call_gave_up",
                 "message_sent", "statement", "statement_failed", "call_missed", "call_requested",
-                "posture_observed", "evidence", "trust", "question_belief"):
+                "posture_observed", "evidence", "trust", "question_belief", "call_ringing"):
         return record.actor == role
     if kind in ("call_connected", "call_ended", "call_move", "agreed", "call_arranged",
                 "call_declined"):

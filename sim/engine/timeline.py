@@ -62,6 +62,8 @@ def format_record(scenario: Scenario, r: Record) -> str | None:
         text = f"{r.channel} ends"
     elif r.kind == "posture":
         text = f"{r.actor} posture {d.get('previous')} → {d.get('level')}"
+    elif r.kind == "call_ringing":
+        text = f"{r.counterpart} is calling {r.actor} over {r.channel} (a player answers)"
     elif r.kind == "call_missed":
         text = f"{r.actor} missed a call from {r.counterpart} over {r.channel} ({d.get('reason')})"
     elif r.kind == "call_requested":

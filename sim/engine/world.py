@@ -21,6 +21,7 @@ from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
 from sim.engine.records import Record
+from sim.engine.ringing import Switchboard
 from sim.engine.runaway import BurstGuard
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
 from sim.scenario.distributions import Distribution
@@ -56,6 +57,8 @@ class World(Hearing):
         self._samplers: dict[int, Any] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
+        #: Calls that ring for a person: the session puts its seats here while they are played.
+        self.switchboard = Switchboard()
         self.truth = truth_of(scenario, params)
         questions = (scenario.question, *scenario.questions)
         #: Each question's hypothesis ids, the key question first.

@@ -169,10 +169,11 @@ class Exercise:
             where = ".".join(str(p) for p in first["loc"]) or "action"
             return Ack(id=request.id, ok=False, error=f"not an action: {where}: {first['msg']}")
         if role != FACILITATOR:
-            if action.do is None and not action.pass_:
+            if action.do is None and not action.pass_ and action.answer is None:
                 return Ack(id=request.id, ok=False,
                            error="injects and notes are the facilitator's; a player calls, "
-                                 "messages, makes statements, changes posture, meets or passes")
+                                 "messages, makes statements, changes posture, meets, answers "
+                                 "a call or passes")
             if action.actor != role:
                 return Ack(id=request.id, ok=False,
                            error=f"the seat {role} acts only as {role}, not as {action.actor}")

@@ -25,7 +25,8 @@ def new_exercise(scenario_path: Path, scenario: Scenario, journal_path: Path, *,
         ActionError: a seat that is not a playable actor.
         ParameterError: an unknown variant or parameter.
     """
-    session = Session(scenario, seed=seed, variant=variant, overrides=overrides, seats=seats)
+    session = Session(scenario, seed=seed, variant=variant, overrides=overrides, seats=seats,
+                      answering=True)  # a call between seats rings on the callee's screen
     journal = Journal.create(journal_path, session, scenario_path, read_scenario_text(scenario_path))
     tokens = SeatTokens.new([FACILITATOR, *session.seats])
     tokens.save(seats_path(journal_path))

@@ -74,6 +74,8 @@ class ForkJob:
     history: History = "kept"
     until: float | None = None
     """Stop at this minute (default: the scenario's end)."""
+    answering: bool = False
+    """The past rang calls for players (the session's `answering`); futures have no players."""
 
     @cached_property
     def measure(self) -> Measure:
@@ -90,7 +92,8 @@ class ForkJob:
         params = self.plan.points[point].params
         future_seed = self.plan.seed_of(point, rep)
         if self.history == "kept":
-            session = Session(self.scenario, self.seed, self.variant, self.overrides, self.seats)
+            session = Session(self.scenario, self.seed, self.variant, self.overrides, self.seats,
+                              answering=self.answering)
             session.replay(self.ops)
             world = session.world
             world.change(params, seed=future_seed)
@@ -99,10 +102,11 @@ class ForkJob:
                               {**self.overrides, **self.changes[point]}, self.seats)
             world = session.world
             for op in self.ops:  # actions at the minutes they were taken, whatever paused
-                if op.get("op") == "act":
+                if op.get("op") == "act" and "answer" not in op["action"]:  # nobody rings here
                     if float(op["t"]) > world.now:
                         world.env.run(until=float(op["t"]))
                     session.act(SessionAction.model_validate(op["action"]))
+        world.switchboard.live = set()  # no player answers in a future: the answer model does
         end = self.scenario.duration if self.until is None else self.until
         if world.now < end:
             world.run(end)
@@ -164,7 +168,8 @@ def run_from_session(source: Session | Any | Sequence[Mapping[str, Any]], scenar
     if history not in ("kept", "replayed"):
         raise ParameterError(f"history {history!r}; expected 'kept' or 'replayed'")
     past = ops if at is None else ops_until(ops, at)
-    probe = Session(scenario, seed, variant, overrides, seats)
+    answering = bool(defaults.get("answering"))
+    probe = Session(scenario, seed, variant, overrides, seats, answering=answering)
     probe.replay(past)  # fails early, in the caller, if the operations do not replay
     fork_at = probe.now if at is None else at
     as_is = resolve_params(scenario, variant, overrides)
@@ -177,7 +182,7 @@ def run_from_session(source: Session | Any | Sequence[Mapping[str, Any]], scenar
     plan = Plan(points=tuple(points), reps=reps, seed=seed, swept=tuple(change),
                 common_seeds=True, paired=baseline)
     job = ForkJob(scenario, plan, tuple(past), seed, variant, overrides, changes, seats, fork_at,
-                  history, until)
+                  history, until, answering)
     options = Options(backend=backend, workers=workers, progress=progress, cancelled=cancelled,
                       extra={"fork": {"at": fork_at, "history": history, "change": change}})
     return run_job(job, options, variant=variant or scenario.default_variant)
@@ -187,8 +192,10 @@ def _source(source: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Operations and the session's settings from a Session, journal contents, or a list."""
     if isinstance(source, Session):
         return list(source.ops), {"seed": source.seed, "variant": source.variant,
-                                  "overrides": source.overrides, "seats": source.seats}
+                                  "overrides": source.overrides, "seats": source.seats,
+                                  "answering": source.answering}
     if hasattr(source, "header") and hasattr(source, "ops"):  # journal contents
         header = source.header
-        return list(source.ops), {k: header.get(k) for k in ("seed", "variant", "overrides", "seats")}
+        return list(source.ops), {k: header.get(k) for k in ("seed", "variant", "overrides", "seats",
+                                                             "answering")}
     return [dict(op) for op in source], {}

@@ -37,7 +37,7 @@ CASES = [
      "'until' True; expected the minute the advance ran to (a number)"),
     ({}, [{"op": "act", "t": 0, "action": {"note": "x", "pass": True}}],
      "2: damaged journal line: an act's action is not an action (an action is exactly one of: "
-     "do, inject, free_inject, note, pass)"),
+     "do, inject, free_inject, note, pass, answer)"),
     ({}, [{"op": "act", "action": {"note": "x"}}], "2: damaged journal line: an act has no 't'; "
      "expected the minute of the action (a number)"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sim.engine.session import SessionAction
+from tui.screens.actions import IncomingCallDialog
 from tui.widgets.feed import Feed
 
 from .helpers import play_screen, press, screen_text, settle
@@ -23,6 +24,8 @@ async def test_player_never_sees_what_did_not_reach_the_seat(make_app, seat):
         game = screen.game
         while not game.session.finished:
             await press(pilot, app, "n")
+            if isinstance(app.screen, IncomingCallDialog):  # a call rings for the seat
+                await press(pilot, app, "enter")  # pick up
             text = screen_text(app)
             for word in FORBIDDEN:
                 assert word not in text, f"{word!r} on {seat}'s screen at {game.session.now}"
@@ -83,8 +86,16 @@ async def test_a_pause_the_seat_sees_stops_its_turn(make_app):
     app = make_app("pm")
     async with app.run_test() as pilot:
         await settle(pilot, app)
-        await press(pilot, app, "n", "n", "n")
         screen = play_screen(app)
+        rang = 0
+        for _ in range(5):  # turns run on; the general's call to the minister rings and is taken
+            await press(pilot, app, "n")
+            if isinstance(app.screen, IncomingCallDialog):
+                rang += 1
+                await press(pilot, app, "enter")
+            if screen.game.session.now == 75:
+                break
+        assert rang == 1
         assert screen.game.session.now == 75
         assert screen.phase == "paused"
         assert "◆ Casualties confirmed" in screen.query_one(Feed).lines()[-1]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Input, Select, SelectionList, Static
 
 from sim.engine.journal import read_journal
 from sim.engine.session import SessionAction
@@ -250,3 +250,24 @@ async def test_without_listeners_the_tag_field_says_no_rule_listens(make_app):
         await press(pilot, app, "m")
         assert app.screen.query_one("#tag", Input).placeholder == (
             "optional; no rule of this scenario listens for one")
+
+
+async def test_a_call_to_the_players_actor_rings_and_the_player_picks_up(make_app, tmp_path):
+    app = make_app("east")
+    async with app.run_test() as pilot:
+        await settle(pilot, app)
+        for _ in range(6):  # Carter calls Sokol once the cable has reached him
+            if isinstance(app.screen, actions.IncomingCallDialog):
+                break
+            await press(pilot, app, "n")
+            await settle(pilot, app)
+        dialog = app.screen
+        assert isinstance(dialog, actions.IncomingCallDialog)
+        assert "hotline" in str(dialog.query_one("#line", Static).render())
+        assert play_screen(app).game.session.paused  # time waits for the answer
+        await press(pilot, app, "enter")  # OK has the focus: pick up
+        assert not isinstance(app.screen, Dialog)
+        log = play_screen(app).game.session.log
+        assert [r.kind for r in log if r.channel == "hotline"
+                and r.kind in ("call_ringing", "call_connected")] == ["call_ringing", "call_connected"]
+    assert acts(tmp_path / "journal.jsonl")[-1] == {"actor": "east", "answer": True}

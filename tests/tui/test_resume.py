@@ -75,13 +75,13 @@ async def test_cut_short_last_line_resumes_with_a_warning(make_app, tmp_path):
 
 
 async def test_player_seat_is_resumed(make_app, tmp_path):
-    app = make_app("pm")
+    app = make_app("ally")  # nobody calls the ally in the first turn
     async with app.run_test() as pilot:
         await settle(pilot, app)
         await press(pilot, app, "x")
     game, _ = Game.resume(tmp_path / "journal.jsonl")
-    assert game.seat.id == "pm"
-    assert game.role == "pm"
+    assert game.seat.id == "ally"
+    assert game.role == "ally"
     assert game.session.turn == 2
 
 

@@ -35,9 +35,9 @@ def test_play_facilitator_wide(snap_compare, make_app):
 
 
 def test_play_player(snap_compare, make_app):
-    async def three_turns(pilot):
+    async def three_turns(pilot):  # the general's call rings in the first: the minister takes it
         await settle(pilot, pilot.app)
-        await press(pilot, pilot.app, "n", "n", "n")
+        await press(pilot, pilot.app, "n", "enter", "n", "n", "n")
 
     assert snap_compare(make_app("pm"), run_before=three_turns)
 

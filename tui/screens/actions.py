@@ -10,8 +10,10 @@ from typing import Any
 
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Input, Select, SelectionList
+from textual.widgets import Input, Select, SelectionList, Static
 
+from sim.durations import format_hm
+from sim.engine.records import Record
 from sim.engine.session import SessionAction
 from sim.scenario.events import Action
 from tui.game import Game
@@ -273,3 +275,40 @@ class MeetingDialog(ActorDialog):
     def value(self) -> SessionAction:
         """The request."""
         return _do(self.actor, convene=self.chosen("#meeting", "a meeting"))
+
+
+class IncomingCallDialog(Dialog[SessionAction]):
+    """A call rings for the player's actor: pick up, decline, or let it ring (Escape)."""
+
+    TITLE = "☎ Incoming call"
+
+    def __init__(self, game: Game, actor: str, ringing: Record, perform: Perform) -> None:
+        super().__init__(perform)
+        self.game = game
+        self.actor = actor
+        """Whose phone rings."""
+        self.ringing = ringing
+        """The `call_ringing` record."""
+
+    def fields(self) -> Iterable[Widget]:
+        """Who calls, over which line, until when; then the answer."""
+        r = self.ringing
+        yield self.label("Caller")
+        yield Static(_actor_label(self.game, r.counterpart or "?"), id="caller")
+        yield self.label("Line")
+        yield Static(_channel_label(self.game, r.channel or ""), id="line")
+        yield self.label("Rings until")
+        yield Static(f"+{format_hm(float(r.data.get('until', r.t)))} (Escape lets it ring)",
+                     id="until")
+        yield self.label("Answer")
+        yield Select([("pick up", "take"), ("decline", "decline")], value="take",
+                     allow_blank=False, id="answer", compact=True)
+
+    def on_mount(self) -> None:
+        """OK has the focus: Enter picks up."""
+        self.query_one("#ok").focus()
+
+    def value(self) -> SessionAction:
+        """The answer."""
+        return SessionAction(actor=self.actor,
+                             answer=self.query_one("#answer", Select).value == "take")

@@ -26,7 +26,7 @@ from sim.engine.session import FACILITATOR, ActionError, View, visible
 from tui.feedtext import FeedText
 from tui.game import Game
 from tui.messages import Advanced, Failed
-from tui.screens import control
+from tui.screens import actions, control
 from tui.screens.play_keys import ActorActions, FacilitatorControls
 from tui.widgets.actors_table import ActorsTable
 from tui.widgets.channels_table import ChannelsTable
@@ -122,6 +122,7 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
 
     def on_mount(self) -> None:
         """Show the session as it is, the feed focused."""
+        self._rings_offered: set[tuple[float, str | None, str | None]] = set()
         self.show(reset=True)
         self.query_one(Feed).focus()
 
@@ -226,6 +227,18 @@ class PlayScreen(ActorActions, FacilitatorControls, Screen[None]):
         else:
             feed.extend(view.feed[feed.record_count:])
         self.update_bindings()
+        self._offer_answer(view)
+
+    def _offer_answer(self, view: View) -> None:
+        """A call rings for this seat's actor: ask the player whether to pick up, once."""
+        game = self.game
+        if game.seat.is_facilitator or game.role != game.seat.id or self.busy:
+            return
+        ringing = ringing_now(view)
+        if ringing is None or (key := _ring_key(ringing)) in self._rings_offered:
+            return
+        self._rings_offered.add(key)
+        self.app.push_screen(actions.IncomingCallDialog(game, game.seat.id, ringing, self.perform))
 
     def _apply_filter(self) -> None:
         actor, channel = self.filter_actor, self.filter_channel
@@ -437,3 +450,21 @@ def _truth_label(game: Game) -> str:
     q = game.scenario.question
     return next((h.label for h in q.hypotheses if h.id == q.truth), q.truth)
 
+
+
+def ringing_now(view: View) -> Record | None:
+    """The call ringing for the view's role now, if any: rung, and neither taken nor missed yet."""
+    ringing: Record | None = None
+    for r in view.feed:
+        if r.kind == "call_ringing" and r.actor == view.role:
+            ringing = r
+        elif (ringing is not None and r.kind in ("call_connected", "call_missed")
+              and ringing.counterpart in (r.actor, r.counterpart) and r.channel == ringing.channel):
+            ringing = None
+    if ringing is None or float(ringing.data.get("until", 0)) <= view.t:
+        return None
+    return ringing
+
+
+def _ring_key(r: Record) -> tuple[float, str | None, str | None]:
+    return (r.t, r.counterpart, r.channel)
