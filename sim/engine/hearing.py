@@ -29,6 +29,8 @@ class Hearing:
     scenario: Any
     seed: int | str
     channels: dict[str, Any]
+    dropped: frozenset[str]
+    last_t: float
     _blames: dict[str, str | None]
     _traced_roots: dict[tuple[str, str, str], bool]
 
@@ -55,14 +57,17 @@ class Hearing:
         `shared` marks what was passed on a call or in a meeting: it moves beliefs and sets off
         evidence triggers, but not `received` rules, which answer claims that arrive as items.
         """
-        data: dict[str, Any] = {}
-        if inject is not None:
-            data["inject"] = inject.id
-        if said is not None:
-            data.update(self.claim_data(said))
-        if shared:
-            data["shared"] = True
-        self.emit("received", actor, origin, channel, **data)
+        if "received" in self.dropped:  # a batch run that reads none: build no payload
+            self.last_t = self.now
+        else:
+            data: dict[str, Any] = {}
+            if inject is not None:
+                data["inject"] = inject.id
+            if said is not None:
+                data.update(self.claim_data(said))
+            if shared:
+                data["shared"] = True
+            self.emit("received", actor, origin, channel, **data)
         if inject is not None:
             self.trigger(actor, "inject", inject=inject.id)
         if said is None:
@@ -156,9 +161,12 @@ class Hearing:
             before = state.trust_in(links[0])
             for link in links:
                 state.learn(link, basis.confidence, p)
-            # one record per judged claim: its source's trust before and after, and the relays
-            self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]), previous=before,
-                      root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5, relays=links[1:])
+            if "trust" in self.dropped:
+                self.last_t = self.now
+            else:  # one record per judged claim: its source's trust before and after, and the relays
+                self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]),
+                          previous=before, root=root, hypothesis=basis.hypothesis,
+                          confirmed=p >= 0.5, relays=links[1:])
             moved.update(links)
         return moved
 

@@ -55,15 +55,19 @@ class MetricSet:
         self.start_beliefs = {a.id: a.belief or {h: 1 / len(hyps) for h in hyps}
                               for a in scenario.actors}
 
-    def compute(self, log: Sequence[Record], truth: str | None = None) -> dict[str, MetricValue]:
+    def compute(self, log: Sequence[Record], truth: str | None = None, *,
+                end: float | None = None) -> dict[str, MetricValue]:
         """Every metric's value for one run's log, by metric id.
 
-        `truth` is the run's ground truth when a variant changed it (`params.truth_of`).
+        `truth` is the run's ground truth when a variant changed it (`params.truth_of`);
+        `end` is the minute of the run's last record when the log left some out (a batch run's
+        `World.last_t`), default the log's last.
         """
-        return {m.id: self.value(m, log, truth) for m in self.metrics}
+        return {m.id: self.value(m, log, truth, end=end) for m in self.metrics}
 
-    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None) -> MetricValue:
-        """One metric's value for one run's log."""
+    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None, *,
+              end: float | None = None) -> MetricValue:
+        """One metric's value for one run's log (`end` as for `compute`)."""
         kind = metric.kind
         if kind == "first":
             return next((r.t for r in log if matches(metric.event, r, self.public_channels)), None)
@@ -88,7 +92,8 @@ class MetricSet:
                        and r.data.get("passed") for r in log)
         if kind == "false_premise":
             at_least = self.index[metric.at_least] if metric.at_least else 1
-            end = log[-1].t if log else 0.0
+            if end is None:
+                end = log[-1].t if log else 0.0
             return false_premise_minutes(log, truth or self.truth, self.start_levels,
                                          self.start_beliefs, at_least, end, metric.actor)
         levels = self._levels(log, getattr(metric, "actor", None))

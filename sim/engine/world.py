@@ -20,6 +20,7 @@ from sim.engine.keyed import Key, uniform
 from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
+from sim.engine.recording import FULL, Recording
 from sim.engine.records import Record
 from sim.engine.runaway import BurstGuard
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
@@ -38,7 +39,7 @@ class World(Hearing):
     """One run of a scenario: a SimPy environment, the actors' states and the event log."""
 
     def __init__(self, scenario: Scenario, seed: int | str, params: dict[str, float],
-                 *, seats: Iterable[str] = ()) -> None:
+                 *, seats: Iterable[str] = (), recording: Recording = FULL) -> None:
         """Build the world and schedule the injects and timed rules.
 
         Args:
@@ -46,6 +47,7 @@ class World(Hearing):
             seed: decides every random draw, each keyed to the logical event that uses it.
             params: every parameter's value for this run (see `resolve_params`).
             seats: actors played by people; their rules are not run.
+            recording: the record kinds to leave out (a batch run's); default: none.
         """
         self.scenario = scenario
         self.env = simpy.Environment()
@@ -53,6 +55,10 @@ class World(Hearing):
         self.value = Values(params)
         self.params = params
         self.log: list[Record] = []
+        #: Record kinds this run neither builds nor logs (`Recording`); empty in a full run.
+        self.dropped = recording.dropped
+        #: Minute of the last record emitted, logged or not: where a batch run's log ends.
+        self.last_t = 0.0
         self._samplers: dict[int, Any] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
@@ -120,9 +126,12 @@ class World(Hearing):
         return float(self.env.now)
 
     def emit(self, kind: str, actor: str | None = None, counterpart: str | None = None,
-             channel: str | None = None, **data: Any) -> Record:
-        """Append a record to the log and tell the listeners."""
-        record = Record(self.now, kind, actor, counterpart, channel, data)
+             channel: str | None = None, **data: Any) -> Record | None:
+        """Append a record to the log and tell the listeners; a dropped kind only marks the time."""
+        self.last_t = t = float(self.env.now)
+        if kind in self.dropped:
+            return None
+        record = Record(t, kind, actor, counterpart, channel, data)
         self.log.append(record)
         for listen in self.listeners:
             listen(record)
