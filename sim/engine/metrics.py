@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.engine.escalation import false_premise_minutes
+from sim.engine.logindex import LogIndex
 from sim.engine.records import Record
 from sim.scenario.events import EventPattern
 from sim.scenario.models import Objective, Scenario
@@ -39,6 +40,34 @@ def matches(pattern: EventPattern, record: Record, public_channels: set[str]) ->
         "correct" in data and bool(data["correct"]) == pattern.correct)
 
 
+#: The record kinds each kind of metric reads, besides those of its event pattern (`first`).
+METRIC_READS: dict[str, tuple[str, ...]] = {
+    "first": (),
+    "contact": ("call_attempt", "call_connected", "meeting_convened"),
+    "failed_calls": ("call_failed",),
+    "belief_true": ("belief", "question_belief"),
+    "decided": ("decision",),
+    "false_premise": ("posture", "belief"),
+    "peak_posture": ("posture",),
+    "reached": ("posture",),
+}
+
+
+def reads(metric: Any) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The slice of the log a metric reads: (kinds, actor, channel), None for any.
+
+    Wider is always safe (a metric filters its records again); narrower must never miss one.
+    """
+    kind = metric.kind
+    if kind == "first":
+        return tuple(metric.event.kind), metric.event.actor, metric.event.channel
+    if kind == "failed_calls":
+        return METRIC_READS[kind], metric.actor, metric.channel
+    if kind == "contact":  # either end may have dialled: by kind only
+        return METRIC_READS[kind], None, None
+    return METRIC_READS[kind], getattr(metric, "actor", None), None
+
+
 class MetricSet:
     """Computes a scenario's metrics from logs; build once per scenario, reuse for every run."""
 
@@ -54,6 +83,9 @@ class MetricSet:
         hyps = [h.id for h in scenario.question.hypotheses]
         self.start_beliefs = {a.id: a.belief or {h: 1 / len(hyps) for h in hyps}
                               for a in scenario.actors}
+        # each metric reads only its slice of the log, split off in one pass (`LogIndex`)
+        self._index = LogIndex()
+        self._slots = [self._index.want(*reads(m)) for m in self.metrics]
 
     def compute(self, log: Sequence[Record], truth: str | None = None, *,
                 end: float | None = None) -> dict[str, MetricValue]:
@@ -63,7 +95,11 @@ class MetricSet:
         `end` is the minute of the run's last record when the log left some out (a batch run's
         `World.last_t`), default the log's last.
         """
-        return {m.id: self.value(m, log, truth, end=end) for m in self.metrics}
+        if end is None:
+            end = log[-1].t if log else 0.0
+        slices = self._index.split(log)
+        return {m.id: self.value(m, slices[slot], truth, end=end)
+                for m, slot in zip(self.metrics, self._slots, strict=True)}
 
     def value(self, metric: Any, log: Sequence[Record], truth: str | None = None, *,
               end: float | None = None) -> MetricValue:

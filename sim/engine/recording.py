@@ -15,20 +15,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sim.engine.metrics import METRIC_READS
 from sim.scenario.events import EVENT_KINDS, EventPattern
 from sim.scenario.models import Scenario
-
-#: The record kinds each metric kind reads, besides those of its event pattern (`first`).
-METRIC_READS: dict[str, tuple[str, ...]] = {
-    "first": (),
-    "contact": ("call_attempt", "call_connected", "meeting_convened"),
-    "failed_calls": ("call_failed",),
-    "belief_true": ("belief", "question_belief"),
-    "decided": ("decision",),
-    "false_premise": ("posture", "belief"),
-    "peak_posture": ("posture",),
-    "reached": ("posture",),
-}
 
 
 @dataclass(frozen=True)
@@ -78,4 +67,4 @@ def _patterns(node: Any) -> Iterator[EventPattern]:
 #: A full run: every record is logged.
 FULL = Recording()
 
-__all__ = ["FULL", "METRIC_READS", "Recording"]
+__all__ = ["FULL", "Recording"]
