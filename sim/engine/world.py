@@ -16,6 +16,7 @@ import simpy
 from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
 from sim.engine.hearing import Hearing
+from sim.engine.injectindex import TriggeredInjects
 from sim.engine.keyed import Key, uniform
 from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
@@ -96,10 +97,7 @@ class World(Hearing):
         for rule in scenario.rules:
             if rule.actor not in self.seats:
                 self._rules[(rule.actor, rule.when.kind)].append(rule)
-        self._triggered_injects: dict[str, list[Inject]] = defaultdict(list)
-        for inj in scenario.injects:
-            if inj.when is not None and not inj.optional:
-                self._triggered_injects[inj.when.kind].append(inj)
+        self._triggered_injects = TriggeredInjects(scenario.injects)
         self._audiences = {c.id: self._audience(c) for c in scenario.channels
                            if isinstance(c, BroadcastChannel)}
         for inj in scenario.injects:
@@ -306,10 +304,12 @@ class World(Hearing):
                 self._watch(rule, cause)
             elif self.conditions_hold(rule):
                 self._fire(rule, cause)
-        for inj in self._triggered_injects.get(kind, ()):
-            if (inj.id not in self.fired_injects and (not inj.to or actor in inj.to)
-                    and policy.trigger_matches(inj.when, kind, info)):
+        for inj in self._triggered_injects.candidates(kind, actor):
+            if inj.id in self.fired_injects:  # fired another way (a player, its own time)
+                self._triggered_injects.drop(inj)
+            elif policy.trigger_matches(inj.when, kind, info):
                 self.fired_injects.add(inj.id)
+                self._triggered_injects.drop(inj)
                 self.env.process(self._timed_inject(inj, cause))
 
     def conditions_hold(self, rule: Rule) -> bool:
