@@ -11,7 +11,7 @@ from sim.engine.escalation import false_premise_minutes
 from sim.engine.logindex import LogIndex
 from sim.engine.records import Record
 from sim.scenario.events import EventPattern
-from sim.scenario.models import Objective, Scenario
+from sim.scenario.models import MetricBase, Objective, Scenario
 from sim.scenario.values import is_param
 
 #: A metric's value in one run: minutes (None: never happened), a count, a rung, or a yes/no.
@@ -68,6 +68,11 @@ def reads(metric: Any) -> tuple[tuple[str, ...], str | None, str | None]:
     return METRIC_READS[kind], getattr(metric, "actor", None), None
 
 
+def _measures(metric: Any) -> str:
+    """What a metric measures, without its name and words: equal for metrics that always agree."""
+    return metric.model_dump_json(exclude=set(MetricBase.model_fields))
+
+
 class MetricSet:
     """Computes a scenario's metrics from logs; build once per scenario, reuse for every run."""
 
@@ -86,6 +91,10 @@ class MetricSet:
         # each metric reads only its slice of the log, split off in one pass (`LogIndex`)
         self._index = LogIndex()
         self._slots = [self._index.want(*reads(m)) for m in self.metrics]
+        # metrics that measure the same thing under other names are computed once (in a
+        # scenario of many copies, each copy's "first public statement" is the same metric)
+        firsts: dict[str, int] = {}
+        self._same = [firsts.setdefault(_measures(m), i) for i, m in enumerate(self.metrics)]
 
     def compute(self, log: Sequence[Record], truth: str | None = None, *,
                 end: float | None = None) -> dict[str, MetricValue]:
@@ -98,8 +107,12 @@ class MetricSet:
         if end is None:
             end = log[-1].t if log else 0.0
         slices = self._index.split(log)
-        return {m.id: self.value(m, slices[slot], truth, end=end)
-                for m, slot in zip(self.metrics, self._slots, strict=True)}
+        values: list[MetricValue] = []
+        for i, (metric, slot, same) in enumerate(zip(self.metrics, self._slots, self._same,
+                                                     strict=True)):
+            values.append(values[same] if same < i else
+                          self.value(metric, slices[slot], truth, end=end))
+        return {m.id: v for m, v in zip(self.metrics, values, strict=True)}
 
     def value(self, metric: Any, log: Sequence[Record], truth: str | None = None, *,
               end: float | None = None) -> MetricValue:

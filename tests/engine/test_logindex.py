@@ -49,3 +49,15 @@ def test_indexed_metrics_equal_a_scan_of_the_whole_log() -> None:
         truth = world.truth
         assert metrics.compute(world.log, truth) == {
             m.id: metrics.value(m, world.log, truth) for m in scenario.metrics}
+
+
+def test_a_metric_under_another_name_gets_the_same_value_however_the_log_goes() -> None:
+    scenario = load_scenario(ROOT / "scenarios/poland-2022.yaml")
+    first = scenario.metrics[0]
+    twin = first.model_copy(update={"id": "twin", "label": "The same, renamed"})
+    doubled = scenario.model_copy(update={"metrics": [*scenario.metrics, twin]})
+    world = World(doubled, 5, resolve_params(doubled))
+    world.run()
+    values = MetricSet(doubled).compute(world.log, world.truth)
+    assert values["twin"] == values[first.id]
+    assert values["twin"] is not None
