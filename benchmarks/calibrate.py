@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sim.durations import format_hm  # noqa: E402
-from sim.engine.batch import quantile  # noqa: E402
 from sim.engine.metrics import Bound, MetricSet, historical_value  # noqa: E402
 from sim.engine.params import resolve_params  # noqa: E402
 from sim.engine.streams import derive_seed  # noqa: E402
@@ -27,6 +26,7 @@ from sim.engine.timeline import show_value  # noqa: E402
 from sim.engine.world import World  # noqa: E402
 from sim.scenario import load_scenario  # noqa: E402
 from sim.scenario.models import YES_NO_METRICS  # noqa: E402
+from sim.whatif.stats import quantile  # noqa: E402
 
 LINE = "cjcs-cgs-contact"
 
