@@ -35,7 +35,7 @@ class Hearing:
     _traced_roots: dict[tuple[str, str, str], bool]
 
     value: Any
-    # and, from `World`: now, emit, trigger
+    # and, from `World`: now, emit, trigger, listens
 
     # -- receiving and believing -------------------------------------------------------------
 
@@ -92,12 +92,14 @@ class Hearing:
         for basis in bases:
             if basis.evidence is not None:
                 self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
-        if not shared:  # a holding line, too, may set off a rule ("when Warsaw says anything")
+        # a holding line, too, may set off a rule ("when Warsaw says anything")
+        if not shared and self.listens(actor, "received"):
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
                          confidence=said.confidence, cause=said, channel=channel,
                          inject=inject.id if inject else None, rule=said.rule, tag=said.tag)
         if not shared and said.hypothesis is not None \
-                and self._blames.get(said.hypothesis) == state.actor.side:
+                and self._blames.get(said.hypothesis) == state.actor.side \
+                and self.listens(actor, "accused"):
             channel_def = self.channels.get(channel) if channel else None
             self.trigger(actor, "accused", confidence=said.confidence, cause=said,
                          public=bool(getattr(channel_def, "public", False)))
@@ -188,7 +190,8 @@ class Hearing:
         else:
             self.emit("question_belief", actor, cause, None, belief=dict(belief),
                       question=self.scenario.questions[question - 1].id)
-        self.trigger(actor, "belief", old=old, new=belief)
+        if self.listens(actor, "belief"):
+            self.trigger(actor, "belief", old=old, new=belief)
 
     def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
         """What a speaker's claim carries: its opinion, a relay of its cause, or cited evidence."""

@@ -36,6 +36,10 @@ class TriggeredInjects:
             return [inj for _, inj in own.values()]
         return [inj for _, inj in sorted([*own.values(), *anyone.values()], key=lambda e: e[0])]
 
+    def waits(self, kind: str, actor: str) -> bool:
+        """Whether any inject still waits for `kind` happening to `actor`."""
+        return bool(self._waiting.get((kind, actor)) or self._waiting.get((kind, None)))
+
     def drop(self, inj: Inject) -> None:
         """The inject has fired: it waits no more."""
         for to in inj.to or (None,):

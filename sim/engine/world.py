@@ -312,6 +312,13 @@ class World(Hearing):
                 self._triggered_injects.drop(inj)
                 self.env.process(self._timed_inject(inj, cause))
 
+    def listens(self, actor: str, kind: str) -> bool:
+        """Whether a rule or a waiting inject may answer `kind` happening to `actor`.
+
+        Hot callers ask first, so that nothing is built for a trigger nobody hears.
+        """
+        return (actor, kind) in self._rules or self._triggered_injects.waits(kind, actor)
+
     def conditions_hold(self, rule: Rule) -> bool:
         """Whether every condition of a rule holds for its actor now."""
         return self.holds(rule.actor, rule.if_)
