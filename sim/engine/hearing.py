@@ -93,7 +93,7 @@ class Hearing:
             if basis.evidence is not None:
                 self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
         # a holding line, too, may set off a rule ("when Warsaw says anything")
-        if not shared and self.listens(actor, "received"):
+        if not shared and self.listens(actor, "received", origin):
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
                          confidence=said.confidence, cause=said, channel=channel,
                          inject=inject.id if inject else None, rule=said.rule, tag=said.tag)

@@ -304,7 +304,7 @@ class World(Hearing):
                 self._watch(rule, cause)
             elif self.conditions_hold(rule):
                 self._fire(rule, cause)
-        for inj in self._triggered_injects.candidates(kind, actor):
+        for inj in self._triggered_injects.candidates(kind, actor, info.get("origin")):
             if inj.id in self.fired_injects:  # fired another way (a player, its own time)
                 self._triggered_injects.drop(inj)
             elif policy.trigger_matches(inj.when, kind, info):
@@ -312,12 +312,12 @@ class World(Hearing):
                 self._triggered_injects.drop(inj)
                 self.env.process(self._timed_inject(inj, cause))
 
-    def listens(self, actor: str, kind: str) -> bool:
-        """Whether a rule or a waiting inject may answer `kind` happening to `actor`.
+    def listens(self, actor: str, kind: str, origin: str | None = None) -> bool:
+        """Whether a rule or a waiting inject may answer `kind` happening to `actor` (from `origin`).
 
         Hot callers ask first, so that nothing is built for a trigger nobody hears.
         """
-        return (actor, kind) in self._rules or self._triggered_injects.waits(kind, actor)
+        return (actor, kind) in self._rules or self._triggered_injects.waits(kind, actor, origin)
 
     def conditions_hold(self, rule: Rule) -> bool:
         """Whether every condition of a rule holds for its actor now."""

@@ -34,3 +34,19 @@ def test_optional_and_timed_injects_are_not_indexed() -> None:
                                       "when": {"inject": "x"}})
     timed = Inject.model_validate({"id": "t", "title": "t", "to": ["a"], "at": {"fixed": "5m"}})
     assert TriggeredInjects([optional, timed]).candidates("inject", "a") == []
+
+
+def test_a_received_trigger_waits_under_its_origin() -> None:
+    def heard(id_: str, origin: str | None) -> Inject:
+        test = {"origin": origin} if origin else {"hypothesis": "h"}
+        return Inject.model_validate({"id": id_, "title": id_, "via": "tv",
+                                      "when": {"received": test}})
+
+    from_ap, from_anyone, from_tass = heard("ap", "ap"), heard("any", None), heard("tass", "tass")
+    waiting = TriggeredInjects([from_ap, from_anyone, from_tass])
+    assert [i.id for i in waiting.candidates("received", "a", "ap")] == ["ap", "any"]
+    assert [i.id for i in waiting.candidates("received", "a", "bbc")] == ["any"]
+    assert [i.id for i in waiting.candidates("received", "a")] == ["any"]
+    assert waiting.waits("received", "a", "tass")
+    waiting.drop(from_anyone)
+    assert not waiting.waits("received", "a", "bbc")
