@@ -66,12 +66,18 @@ def replication(reps: int, rounds: int = 5) -> None:
     params = resolve_params(scenario)
     measure = Measure(scenario)
     gc.freeze()  # as a worker does after loading (`sim.whatif.gcpolicy`)
-    ours, bare, events = [], [], []
+    ours, full, bare, events = [], [], [], []
     for r in range(rounds):
         for i in range(reps):
-            run, metrics, n = batch_run(scenario, params, measure, derive_seed(0, 0, r * reps + i))
+            seed = derive_seed(0, 0, r * reps + i)
+            run, metrics, n = batch_run(scenario, params, measure, seed)
             ours.append(run + metrics)
             events.append(n)
+            t0 = time.process_time()
+            world = World(scenario, seed, dict(params))  # a full run, as before batch mode
+            world.run()
+            measure(world.log, world.truth)
+            full.append(time.process_time() - t0)
         n_events = int(statistics.mean(events))
         for i in range(reps):
             t0 = time.process_time()
@@ -80,6 +86,7 @@ def replication(reps: int, rounds: int = 5) -> None:
     ms, bare_ms = statistics.median(ours) * 1000, statistics.median(bare) * 1000
     print(f"replication: Poland, batch mode, median of {len(ours)} (CPU)")
     print(f"  SimPy events per replication:   {int(statistics.mean(events))}")
+    print(f"  Hotline full replication:       {statistics.median(full) * 1000:.2f} ms")
     print(f"  Hotline batch replication:      {ms:.2f} ms (metrics included)")
     print(f"  bare SimPy, same events:        {bare_ms:.2f} ms")
     print(f"  ratio:                          {ms / bare_ms:.1f}x  (target <= 4x, moonshot 2x)")
@@ -129,23 +136,32 @@ def _rss(stderr: str) -> tuple[float, float, float]:
     return float(own), float(children), float(cpu)
 
 
-def workers(reps: int) -> None:
-    """`run --reps N --workers 2` against two independent half-runs side by side (wall)."""
-    t0 = time.perf_counter()
-    halves = [subprocess.Popen(_hotline("run", str(POLAND), "--reps", str(reps // 2), "--seed",
-                                        str(s), "--json"), cwd=ROOT, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL) for s in (1, 2)]
-    for p in halves:
-        p.wait()
-    ceiling = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    subprocess.run(_hotline("run", str(POLAND), "--reps", str(reps), "--workers", "2", "--json"),
-                   cwd=ROOT, capture_output=True, check=True)
-    pooled = time.perf_counter() - t0
-    print(f"workers: hotline run --reps {reps} (wall)")
-    print(f"  two independent processes, {reps // 2} each: {ceiling:.1f} s")
-    print(f"  --workers 2:                              {pooled:.1f} s")
-    print(f"  efficiency:                               {ceiling / pooled:.0%}  (target >= 90%)")
+def workers(reps: int, rounds: int = 2) -> None:
+    """`run --reps N --workers 2` against two independent half-runs side by side (wall).
+
+    The two alternate, `rounds` times each, so that both see the machine's load alike.
+    """
+    ceilings, pooled = [], []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        halves = [subprocess.Popen(_hotline("run", str(POLAND), "--reps", str(reps // 2),
+                                            "--seed", str(s), "--json"), cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                  for s in (1, 2)]
+        for p in halves:
+            p.wait()
+        ceilings.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        subprocess.run(_hotline("run", str(POLAND), "--reps", str(reps), "--workers", "2",
+                                "--json"), cwd=ROOT, capture_output=True, check=True)
+        pooled.append(time.perf_counter() - t0)
+    ceiling, pool = statistics.median(ceilings), statistics.median(pooled)
+    print(f"workers: hotline run --reps {reps}, median of {rounds} alternating rounds (wall)")
+    print(f"  two independent processes, {reps // 2} each: {ceiling:.1f} s  "
+          f"({', '.join(f'{x:.0f}' for x in ceilings)})")
+    print(f"  --workers 2:                              {pool:.1f} s  "
+          f"({', '.join(f'{x:.0f}' for x in pooled)})")
+    print(f"  efficiency:                               {ceiling / pool:.0%}  (target >= 90%)")
 
 
 def fork(futures: int) -> None:
@@ -155,7 +171,7 @@ def fork(futures: int) -> None:
 
     scenario = load_scenario(POLAND)
     session = Session(scenario, seed=1)
-    for _ in range(9):
+    while session.turn < 10 and not session.finished:  # pauses may stop a turn short
         session.next_turn()
     t0 = time.perf_counter()
     summary = run_from_session(session, scenario, change={}, reps=futures, workers=2)
