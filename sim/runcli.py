@@ -21,6 +21,9 @@ def register(sub: Any) -> None:
     add_run_flags(p)
     p.add_argument("--until", metavar="DURATION", help="stop after this much scenario time (e.g. 12h)")
     p.add_argument("--reps", type=int, metavar="N", help="run N replications and summarise metrics")
+    p.add_argument("--workers", type=int, default=1, metavar="K",
+                   help="with --reps: run on K processes, as `sweep` does; the results are the "
+                   "same for any K (default: 1)")
     p.add_argument("--json", action="store_true", help="JSON lines (one record a line), or JSON "
                    "statistics with --reps")
     p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
@@ -68,6 +71,8 @@ def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float
         until = parse_until(args.until)
     if getattr(args, "reps", None) is not None and args.reps < 1:
         raise UsageError("--reps must be at least 1")
+    if getattr(args, "workers", 1) < 1:
+        raise UsageError("--workers must be at least 1")
     return scenario, params, until
 
 
@@ -104,13 +109,13 @@ def cmd_run(args: argparse.Namespace) -> int:
 
         raise UsageError("--save keeps one run; it cannot be used with --reps")
     if args.reps:
-        from sim.engine.batch import format_summary, run_replications
         from sim.whatif.progress import ProgressBar
+        from sim.whatif.replications import format_summary, run_replications
 
         bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
         try:
             summary = run_replications(scenario, params, args.reps, args.seed, until=until,
-                                       progress=bar)
+                                       workers=args.workers, progress=bar)
         finally:
             if bar is not None:
                 bar.close()

@@ -29,11 +29,13 @@ class Hearing:
     scenario: Any
     seed: int | str
     channels: dict[str, Any]
+    dropped: frozenset[str]
+    last_t: float
     _blames: dict[str, str | None]
     _traced_roots: dict[tuple[str, str, str], bool]
 
     value: Any
-    # and, from `World`: now, emit, trigger
+    # and, from `World`: now, emit, trigger, listens
 
     # -- receiving and believing -------------------------------------------------------------
 
@@ -55,14 +57,17 @@ class Hearing:
         `shared` marks what was passed on a call or in a meeting: it moves beliefs and sets off
         evidence triggers, but not `received` rules, which answer claims that arrive as items.
         """
-        data: dict[str, Any] = {}
-        if inject is not None:
-            data["inject"] = inject.id
-        if said is not None:
-            data.update(self.claim_data(said))
-        if shared:
-            data["shared"] = True
-        self.emit("received", actor, origin, channel, **data)
+        if "received" in self.dropped:  # a batch run that reads none: build no payload
+            self.last_t = self.now
+        else:
+            data: dict[str, Any] = {}
+            if inject is not None:
+                data["inject"] = inject.id
+            if said is not None:
+                data.update(self.claim_data(said))
+            if shared:
+                data["shared"] = True
+            self.emit("received", actor, origin, channel, **data)
         if inject is not None:
             self.trigger(actor, "inject", inject=inject.id)
         if said is None:
@@ -87,12 +92,14 @@ class Hearing:
         for basis in bases:
             if basis.evidence is not None:
                 self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
-        if not shared:  # a holding line, too, may set off a rule ("when Warsaw says anything")
+        # a holding line, too, may set off a rule ("when Warsaw says anything")
+        if not shared and self.listens(actor, "received", origin):
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
                          confidence=said.confidence, cause=said, channel=channel,
                          inject=inject.id if inject else None, rule=said.rule, tag=said.tag)
         if not shared and said.hypothesis is not None \
-                and self._blames.get(said.hypothesis) == state.actor.side:
+                and self._blames.get(said.hypothesis) == state.actor.side \
+                and self.listens(actor, "accused"):
             channel_def = self.channels.get(channel) if channel else None
             self.trigger(actor, "accused", confidence=said.confidence, cause=said,
                          public=bool(getattr(channel_def, "public", False)))
@@ -156,9 +163,12 @@ class Hearing:
             before = state.trust_in(links[0])
             for link in links:
                 state.learn(link, basis.confidence, p)
-            # one record per judged claim: its source's trust before and after, and the relays
-            self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]), previous=before,
-                      root=root, hypothesis=basis.hypothesis, confirmed=p >= 0.5, relays=links[1:])
+            if "trust" in self.dropped:
+                self.last_t = self.now
+            else:  # one record per judged claim: its source's trust before and after, and the relays
+                self.emit("trust", actor, links[0], None, trust=state.trust_in(links[0]),
+                          previous=before, root=root, hypothesis=basis.hypothesis,
+                          confirmed=p >= 0.5, relays=links[1:])
             moved.update(links)
         return moved
 
@@ -180,7 +190,8 @@ class Hearing:
         else:
             self.emit("question_belief", actor, cause, None, belief=dict(belief),
                       question=self.scenario.questions[question - 1].id)
-        self.trigger(actor, "belief", old=old, new=belief)
+        if self.listens(actor, "belief"):
+            self.trigger(actor, "belief", old=old, new=belief)
 
     def said_by(self, speaker: str, claim: Any, cause: Said | None) -> Said:
         """What a speaker's claim carries: its opinion, a relay of its cause, or cited evidence."""

@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sim.engine.escalation import false_premise_minutes
+from sim.engine.logindex import LogIndex
 from sim.engine.records import Record
 from sim.scenario.events import EventPattern
-from sim.scenario.models import Objective, Scenario
+from sim.scenario.models import MetricBase, Objective, Scenario
 from sim.scenario.values import is_param
 
 #: A metric's value in one run: minutes (None: never happened), a count, a rung, or a yes/no.
@@ -41,6 +42,39 @@ def matches(pattern: EventPattern, record: Record, public_channels: set[str]) ->
         "correct" in data and bool(data["correct"]) == pattern.correct)
 
 
+#: The record kinds each kind of metric reads, besides those of its event pattern (`first`).
+METRIC_READS: dict[str, tuple[str, ...]] = {
+    "first": (),
+    "contact": ("call_attempt", "call_connected", "meeting_convened"),
+    "failed_calls": ("call_failed",),
+    "belief_true": ("belief", "question_belief"),
+    "decided": ("decision",),
+    "false_premise": ("posture", "belief"),
+    "peak_posture": ("posture",),
+    "reached": ("posture",),
+}
+
+
+def reads(metric: Any) -> tuple[tuple[str, ...], str | None, str | None]:
+    """The slice of the log a metric reads: (kinds, actor, channel), None for any.
+
+    Wider is always safe (a metric filters its records again); narrower must never miss one.
+    """
+    kind = metric.kind
+    if kind == "first":
+        return tuple(metric.event.kind), metric.event.actor, metric.event.channel
+    if kind == "failed_calls":
+        return METRIC_READS[kind], metric.actor, metric.channel
+    if kind == "contact":  # either end may have dialled: by kind only
+        return METRIC_READS[kind], None, None
+    return METRIC_READS[kind], getattr(metric, "actor", None), None
+
+
+def _measures(metric: Any) -> str:
+    """What a metric measures, without its name and words: equal for metrics that always agree."""
+    return metric.model_dump_json(exclude=set(MetricBase.model_fields))
+
+
 class MetricSet:
     """Computes a scenario's metrics from logs; build once per scenario, reuse for every run."""
 
@@ -56,16 +90,35 @@ class MetricSet:
         hyps = [h.id for h in scenario.question.hypotheses]
         self.start_beliefs = {a.id: a.belief or {h: 1 / len(hyps) for h in hyps}
                               for a in scenario.actors}
+        # each metric reads only its slice of the log, split off in one pass (`LogIndex`)
+        self._index = LogIndex()
+        self._slots = [self._index.want(*reads(m)) for m in self.metrics]
+        # metrics that measure the same thing under other names are computed once (in a
+        # scenario of many copies, each copy's "first public statement" is the same metric)
+        firsts: dict[str, int] = {}
+        self._same = [firsts.setdefault(_measures(m), i) for i, m in enumerate(self.metrics)]
 
-    def compute(self, log: Sequence[Record], truth: str | None = None) -> dict[str, MetricValue]:
+    def compute(self, log: Sequence[Record], truth: str | None = None, *,
+                end: float | None = None) -> dict[str, MetricValue]:
         """Every metric's value for one run's log, by metric id.
 
-        `truth` is the run's ground truth when a variant changed it (`params.truth_of`).
+        `truth` is the run's ground truth when a variant changed it (`params.truth_of`);
+        `end` is the minute of the run's last record when the log left some out (a batch run's
+        `World.last_t`), default the log's last.
         """
-        return {m.id: self.value(m, log, truth) for m in self.metrics}
+        if end is None:
+            end = log[-1].t if log else 0.0
+        slices = self._index.split(log)
+        values: list[MetricValue] = []
+        for i, (metric, slot, same) in enumerate(zip(self.metrics, self._slots, self._same,
+                                                     strict=True)):
+            values.append(values[same] if same < i else
+                          self.value(metric, slices[slot], truth, end=end))
+        return {m.id: v for m, v in zip(self.metrics, values, strict=True)}
 
-    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None) -> MetricValue:
-        """One metric's value for one run's log."""
+    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None, *,
+              end: float | None = None) -> MetricValue:
+        """One metric's value for one run's log (`end` as for `compute`)."""
         kind = metric.kind
         if kind == "first":
             return next((r.t for r in log if matches(metric.event, r, self.public_channels)), None)
@@ -90,7 +143,8 @@ class MetricSet:
                        and r.data.get("passed") for r in log)
         if kind == "false_premise":
             at_least = self.index[metric.at_least] if metric.at_least else 1
-            end = log[-1].t if log else 0.0
+            if end is None:
+                end = log[-1].t if log else 0.0
             return false_premise_minutes(log, truth or self.truth, self.start_levels,
                                          self.start_beliefs, at_least, end, metric.actor)
         levels = self._levels(log, getattr(metric, "actor", None))

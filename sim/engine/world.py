@@ -16,10 +16,12 @@ import simpy
 from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
 from sim.engine.hearing import Hearing
+from sim.engine.injectindex import TriggeredInjects
 from sim.engine.keyed import Key, uniform
 from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
+from sim.engine.recording import FULL, Recording
 from sim.engine.records import Record
 from sim.engine.ringing import Switchboard
 from sim.engine.runaway import BurstGuard
@@ -39,7 +41,7 @@ class World(Hearing):
     """One run of a scenario: a SimPy environment, the actors' states and the event log."""
 
     def __init__(self, scenario: Scenario, seed: int | str, params: dict[str, float],
-                 *, seats: Iterable[str] = ()) -> None:
+                 *, seats: Iterable[str] = (), recording: Recording = FULL) -> None:
         """Build the world and schedule the injects and timed rules.
 
         Args:
@@ -47,6 +49,7 @@ class World(Hearing):
             seed: decides every random draw, each keyed to the logical event that uses it.
             params: every parameter's value for this run (see `resolve_params`).
             seats: actors played by people; their rules are not run.
+            recording: the record kinds to leave out (a batch run's); default: none.
         """
         self.scenario = scenario
         self.env = simpy.Environment()
@@ -54,6 +57,10 @@ class World(Hearing):
         self.value = Values(params)
         self.params = params
         self.log: list[Record] = []
+        #: Record kinds this run neither builds nor logs (`Recording`); empty in a full run.
+        self.dropped = recording.dropped
+        #: Minute of the last record emitted, logged or not: where a batch run's log ends.
+        self.last_t = 0.0
         self._samplers: dict[int, Any] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
@@ -93,10 +100,7 @@ class World(Hearing):
         for rule in scenario.rules:
             if rule.actor not in self.seats:
                 self._rules[(rule.actor, rule.when.kind)].append(rule)
-        self._triggered_injects: dict[str, list[Inject]] = defaultdict(list)
-        for inj in scenario.injects:
-            if inj.when is not None and not inj.optional:
-                self._triggered_injects[inj.when.kind].append(inj)
+        self._triggered_injects = TriggeredInjects(scenario.injects)
         self._audiences = {c.id: self._audience(c) for c in scenario.channels
                            if isinstance(c, BroadcastChannel)}
         for inj in scenario.injects:
@@ -123,9 +127,12 @@ class World(Hearing):
         return float(self.env.now)
 
     def emit(self, kind: str, actor: str | None = None, counterpart: str | None = None,
-             channel: str | None = None, **data: Any) -> Record:
-        """Append a record to the log and tell the listeners."""
-        record = Record(self.now, kind, actor, counterpart, channel, data)
+             channel: str | None = None, **data: Any) -> Record | None:
+        """Append a record to the log and tell the listeners; a dropped kind only marks the time."""
+        self.last_t = t = float(self.env.now)
+        if kind in self.dropped:
+            return None
+        record = Record(t, kind, actor, counterpart, channel, data)
         self.log.append(record)
         for listen in self.listeners:
             listen(record)
@@ -300,11 +307,20 @@ class World(Hearing):
                 self._watch(rule, cause)
             elif self.conditions_hold(rule):
                 self._fire(rule, cause)
-        for inj in self._triggered_injects.get(kind, ()):
-            if (inj.id not in self.fired_injects and (not inj.to or actor in inj.to)
-                    and policy.trigger_matches(inj.when, kind, info)):
+        for inj in self._triggered_injects.candidates(kind, actor, info.get("origin")):
+            if inj.id in self.fired_injects:  # fired another way (a player, its own time)
+                self._triggered_injects.drop(inj)
+            elif policy.trigger_matches(inj.when, kind, info):
                 self.fired_injects.add(inj.id)
+                self._triggered_injects.drop(inj)
                 self.env.process(self._timed_inject(inj, cause))
+
+    def listens(self, actor: str, kind: str, origin: str | None = None) -> bool:
+        """Whether a rule or a waiting inject may answer `kind` happening to `actor` (from `origin`).
+
+        Hot callers ask first, so that nothing is built for a trigger nobody hears.
+        """
+        return (actor, kind) in self._rules or self._triggered_injects.waits(kind, actor, origin)
 
     def conditions_hold(self, rule: Rule) -> bool:
         """Whether every condition of a rule holds for its actor now."""

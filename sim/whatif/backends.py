@@ -12,6 +12,7 @@ import threading
 import time
 from typing import Any
 
+from sim.whatif.gcpolicy import batch_gc, settle
 from sim.whatif.jobs import Chunk, Job, Row, run_chunk
 
 #: Seconds a stopped Dask run gives its running chunks to finish before cancelling them.
@@ -60,6 +61,8 @@ class SerialRunner(Runner):
     def __init__(self, job: Job) -> None:
         self.job = job
         self.results: dict[Chunk, tuple[list[Row], float]] = {}
+        self._gc = batch_gc(job)
+        self._gc.__enter__()
 
     def submit(self, chunk: Chunk) -> Chunk:
         """Start a chunk; returns its handle."""
@@ -79,6 +82,10 @@ class SerialRunner(Runner):
         """Whether a chunk finished with a result (not cancelled)."""
         return handle in self.results
 
+    def close(self) -> None:
+        """Give this process its garbage collection back."""
+        self._gc.__exit__(None, None, None)
+
 
 # Per-process state of a pool worker: the job its initializer received, used by every chunk.
 _WORKER_JOB: list[Job] = []
@@ -88,6 +95,7 @@ def _init_pool_worker(job: Job) -> None:
     """Pool initializer: keep the job; leave Ctrl-C to the parent, which stops cleanly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_JOB[:] = [job]
+    settle(job)
 
 
 def _pool_chunk(chunk: Chunk) -> tuple[list[Row], float]:

@@ -100,7 +100,7 @@ def calibrate(scenario: Scenario, params: Mapping[str, float], variant: str | No
               seeds: Sequence[int], *, until: float | None = None, workers: int = 1,
               progress: Callable[[int, int], None] | None = None) -> Calibration:
     """Run `reps` replications under each seed and set each historical value beside the bands."""
-    from sim.engine.batch import run_replications
+    from sim.whatif.replications import run_replications
 
     bands: dict[str, list[SeedBand]] = {m.id: [] for m in scenario.metrics}
     partial = False

@@ -83,12 +83,18 @@ class ForkJob:
         return Measure(self.scenario)
 
     def run(self, point: int, rep: int) -> Row:
-        """Replay the past, then play replication `rep`'s future under `point`'s parameters."""
-        world = self.world(point, rep)
-        return self.measure(world.log, world.truth)
+        """Replay the past, then play replication `rep`'s future under `point`'s parameters.
 
-    def world(self, point: int, rep: int) -> World:
-        """The finished world of one future: its whole log, past and future (for a timeline)."""
+        The future is a batch run: it logs only what the row reads.
+        """
+        world = self.world(point, rep, batch=True)
+        return self.measure(world.log, world.truth, end=world.last_t)
+
+    def world(self, point: int, rep: int, *, batch: bool = False) -> World:
+        """The finished world of one future: its whole log, past and future (for a timeline).
+
+        With `batch`, the future (from the last operation on) logs only what the metrics read.
+        """
         params = self.plan.points[point].params
         future_seed = self.plan.seed_of(point, rep)
         if self.history == "kept":
@@ -108,6 +114,8 @@ class ForkJob:
                     session.act(SessionAction.model_validate(op["action"]))
         world.switchboard.live = set()  # no player answers in a future: the answer model does
         end = self.scenario.duration if self.until is None else self.until
+        if batch:
+            world.dropped = self.measure.recording.dropped
         if world.now < end:
             world.run(end)
         return world

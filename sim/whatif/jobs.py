@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Protocol
 
 from sim.engine.metrics import MetricSet, MetricValue
+from sim.engine.recording import Recording
 from sim.engine.records import Record
 from sim.engine.world import World
 from sim.scenario.models import Scenario
@@ -68,10 +69,16 @@ class Measure:
     def __init__(self, scenario: Scenario) -> None:
         self.metric_set = MetricSet(scenario)
         self.start_peak = max(self.metric_set.start_levels.values(), default=0)
+        #: What a batch run must log for this row: the metrics' kinds and `posture` (the peak).
+        self.recording = Recording.for_metrics(scenario, ("posture",))
 
-    def __call__(self, log: list[Record], truth: str | None = None) -> Row:
-        """The row of a finished run (`truth`: the run's, when its variant set one)."""
-        values = self.metric_set.compute(log, truth)
+    def __call__(self, log: list[Record], truth: str | None = None, *,
+                 end: float | None = None) -> Row:
+        """The row of a finished run (`truth`: the run's, when its variant set one).
+
+        `end`: a batch run's `World.last_t`, since its log may stop before its last record.
+        """
+        values = self.metric_set.compute(log, truth, end=end)
         peak = max((r.data["rung"] for r in log if r.kind == "posture"), default=0)
         return (*values.values(), max(peak, self.start_peak))
 
@@ -93,10 +100,12 @@ class ScenarioJob:
         return Measure(self.scenario)
 
     def run(self, point: int, rep: int) -> Row:
-        """Run replication `rep` of `point` from minute 0; only its metrics are kept."""
-        world = World(self.scenario, self.plan.seed_of(point, rep), dict(self.plan.points[point].params))
+        """Run replication `rep` of `point` from minute 0 in batch mode; only its metrics are kept."""
+        measure = self.measure
+        world = World(self.scenario, self.plan.seed_of(point, rep), dict(self.plan.points[point].params),
+                      recording=measure.recording)
         world.run(self.until)
-        return self.measure(world.log, world.truth)
+        return measure(world.log, world.truth, end=world.last_t)
 
     def __getstate__(self) -> dict[str, object]:
         # the cached row maker is rebuilt in the worker rather than shipped

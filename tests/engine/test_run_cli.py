@@ -167,3 +167,20 @@ def test_missing_scenario_file_exits_2() -> None:
     assert done.returncode == 2
     assert "no such file" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_replications_on_two_workers_print_what_one_prints() -> None:
+    one = hotline("run", "tests/data/scenarios/engine/noisy.yaml", "--reps", "60", "--json",
+                  "--seed", "3")
+    two = hotline("run", "tests/data/scenarios/engine/noisy.yaml", "--reps", "60", "--json",
+                  "--seed", "3", "--workers", "2")
+    assert one.returncode == two.returncode == 0, two.stderr
+    assert json.loads(one.stdout)["done"] == 60
+    assert two.stdout == one.stdout
+
+
+def test_workers_below_one_is_a_usage_error() -> None:
+    done = hotline("run", TINY, "--reps", "3", "--workers", "0")
+    assert done.returncode == 2
+    assert "--workers must be at least 1" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -62,8 +62,8 @@ def test_compare_is_the_same_on_every_backend(tiny):
 
 
 def test_run_reps_agrees_with_point_zero_of_a_sweep(tiny):
-    from sim.engine.batch import run_replications
     from sim.engine.params import resolve_params
+    from sim.whatif.replications import run_replications
 
     params = resolve_params(tiny, None, {"answer_p": "0.2"})
     direct = run_replications(tiny, params, 150, 11)

@@ -148,3 +148,19 @@ def test_changed_durations_apply_to_draws_after_the_fork():
     summary = run_from_session(session, slow, change={"answer_p": 1, "line_setup": "30m"}, reps=3)
     contact = summary.to_json()["points"][1]["metrics"]["contact"]
     assert contact["median"] == pytest.approx(33 + 30)  # the 2nd attempt's set-up takes 30m
+
+
+def test_batch_futures_give_the_rows_of_full_ones():
+    scenario = load_scenario(ROOT / "scenarios/poland-2022.yaml")
+    session = Session(scenario, seed=2)
+    session.advance(6 * 60)
+    plan = Plan(points=(Point(0, "as is", {}, dict(session.params)),), reps=3, seed=2,
+                common_seeds=True)
+    for history in ("kept", "replayed"):
+        job = ForkJob(scenario, plan, tuple(session.ops), 2, None, {}, ({},), (), session.now,
+                      history)
+        for rep in range(3):
+            full = job.world(0, rep)
+            batch = job.world(0, rep, batch=True)
+            assert len(batch.log) < len(full.log)
+            assert job.run(0, rep) == job.measure(full.log, full.truth)

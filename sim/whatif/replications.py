@@ -9,6 +9,9 @@ from typing import Any
 from sim.engine.metrics import ROLE_MEANING, Bound, historical_role, historical_value
 from sim.engine.timeline import show_value
 from sim.scenario.models import YES_NO_METRICS, Scenario
+from sim.whatif.jobs import ScenarioJob
+from sim.whatif.plan import Plan, Point
+from sim.whatif.runner import Options, run_job
 from sim.whatif.stats import quantile
 
 
@@ -22,12 +25,9 @@ def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int,
     as +infinity for the quantiles, so a band may end in "never"; `happened` says in what
     share of runs they did, and `mean` is over those runs only. The statistics stream in
     (`sim.whatif.summary`): no event log is kept. Ctrl-C stops early and keeps the runs that
-    finished: the result is then marked `partial`, with `done` runs.
+    finished: the result is then marked `partial`, with `done` runs. `workers` processes run
+    them through the sweep executor; the statistics are the same byte for byte for any number.
     """
-    from sim.whatif.jobs import ScenarioJob
-    from sim.whatif.plan import Plan, Point
-    from sim.whatif.runner import Options, run_job
-
     plan = Plan(points=(Point(0, "base", {}, dict(params)),), reps=reps, seed=seed)
     summary = run_job(ScenarioJob(scenario, plan, until),
                       Options(workers=workers, progress=progress))
