@@ -147,7 +147,7 @@ def cmd_run(args: argparse.Namespace) -> int:
           f"{scenario.start:%Y-%m-%d %H:%M %Z}\n")
     run(until)
     print()
-    print(format_metrics(scenario, MetricSet(scenario).compute(world.log, world.truth), params))
+    print(format_metrics(scenario, MetricSet(scenario).compute(world.log, world.truths), params))
     return 0
 
 

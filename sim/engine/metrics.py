@@ -15,6 +15,9 @@ from sim.scenario.models import MetricBase, Objective, Scenario
 from sim.scenario.values import is_param
 
 #: A metric's value in one run: minutes (None: never happened), a count, a rung, or a yes/no.
+#: A run's ground truth: the key question's, or every question's in order (`World.truths`).
+Truths = str | Sequence[str] | None
+
 MetricValue = float | int | bool | None
 
 
@@ -98,11 +101,13 @@ class MetricSet:
         firsts: dict[str, int] = {}
         self._same = [firsts.setdefault(_measures(m), i) for i, m in enumerate(self.metrics)]
 
-    def compute(self, log: Sequence[Record], truth: str | None = None, *,
+    def compute(self, log: Sequence[Record], truth: Truths = None, *,
                 end: float | None = None) -> dict[str, MetricValue]:
         """Every metric's value for one run's log, by metric id.
 
-        `truth` is the run's ground truth when a variant changed it (`params.truth_of`);
+        `truth` is the run's ground truth when a variant changed it (`params.truth_of`): the
+        key question's, or every question's in order (`World.truths`), so that a time-to-truth
+        metric on a further question reads the variant's truth too;
         `end` is the minute of the run's last record when the log left some out (a batch run's
         `World.last_t`), default the log's last.
         """
@@ -116,7 +121,7 @@ class MetricSet:
                           self.value(metric, slices[slot], truth, end=end))
         return {m.id: v for m, v in zip(self.metrics, values, strict=True)}
 
-    def value(self, metric: Any, log: Sequence[Record], truth: str | None = None, *,
+    def value(self, metric: Any, log: Sequence[Record], truth: Truths = None, *,
               end: float | None = None) -> MetricValue:
         """One metric's value for one run's log (`end` as for `compute`)."""
         kind = metric.kind
@@ -137,7 +142,7 @@ class MetricSet:
                        and (metric.actor is None or r.actor == metric.actor)
                        and (metric.channel is None or r.channel == metric.channel))
         if kind == "belief_true":
-            return self._time_to_truth(metric, log, truth or self.truth)
+            return self._time_to_truth(metric, log, truth)
         if kind == "decided":
             return any(r.kind == "decision" and r.data.get("decision") == metric.decision
                        and r.data.get("passed") for r in log)
@@ -145,24 +150,34 @@ class MetricSet:
             at_least = self.index[metric.at_least] if metric.at_least else 1
             if end is None:
                 end = log[-1].t if log else 0.0
-            return false_premise_minutes(log, truth or self.truth, self.start_levels,
+            return false_premise_minutes(log, self._truth_of(truth, 0), self.start_levels,
                                          self.start_beliefs, at_least, end, metric.actor)
         levels = self._levels(log, getattr(metric, "actor", None))
         if kind == "peak_posture":
             return max(levels)
         return max(levels) >= self.index[metric.level]  # reached
 
-    def _time_to_truth(self, metric: Any, log: Sequence[Record], truth: str) -> MetricValue:
+    def _truth_of(self, truth: Truths, question: int) -> str:
+        """The run's truth of question `question` (0 the key one), or the file's."""
+        if isinstance(truth, str):
+            truth = (truth,)
+        if truth and question < len(truth):
+            return truth[question]
+        return self.truth if question == 0 else self.scenario.questions[question - 1].truth
+
+    def _time_to_truth(self, metric: Any, log: Sequence[Record], truths: Truths) -> MetricValue:
         """Minutes until an actor's belief in the truth reaches the threshold.
 
-        On the key question `truth` is the run's; on a further question (`metric.question`), the
-        file's, read from that question's `question_belief` records.
+        On the key question the run's truth; on a further question (`metric.question`), the
+        run's truth of that question, read from its `question_belief` records.
         """
         kind, question = "belief", None
+        truth = self._truth_of(truths, 0)
         start = self.start_beliefs[metric.actor]
         if metric.question is not None:
-            further = next(q for q in self.scenario.questions if q.id == metric.question)
-            kind, question, truth = "question_belief", further.id, further.truth
+            i, further = next((i, q) for i, q in enumerate(self.scenario.questions, 1)
+                              if q.id == metric.question)
+            kind, question, truth = "question_belief", further.id, self._truth_of(truths, i)
             hypotheses = [h.id for h in further.hypotheses]
             start = self.scenario.actor(metric.actor).beliefs.get(further.id) or {
                 h: 1 / len(hypotheses) for h in hypotheses}

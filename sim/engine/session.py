@@ -414,12 +414,12 @@ class Session:
                     turn=self.turn, actors=tuple(actors), channels=tuple(channels), feed=seen,
                     truth=world.truth if everything else None,
                     paused=self.paused,
-                    metrics=self.metric_set.compute(self.log, world.truth)
+                    metrics=self.metric_set.compute(self.log, world.truths)
                     if everything and feed else {})
 
     def metrics(self) -> dict[str, MetricValue]:
         """Every metric of the scenario over the log so far."""
-        return self.metric_set.compute(self.log, self.world.truth)
+        return self.metric_set.compute(self.log, self.world.truths)
 
 
 def _members(channel: Any) -> list[str]:

@@ -92,7 +92,8 @@ def build_report(source: Any, scenario: Scenario | None = None, info: RunInfo | 
         params = resolve_params(scenario, variant, dict(info.overrides))
     last = log[-1].t if log else 0.0
     end = max(float(info.played) if info.played is not None else last, last)
-    values = MetricSet(scenario).compute(log, truth_of(scenario, params))
+    values = MetricSet(scenario).compute(log, [truth_of(scenario, params, q) for q in
+                                               (scenario.question, *scenario.questions)])
     # a bare log does not say where play stopped; a run's log goes to the scenario's end
     stopped = None if info.played is None else stopped_short(end, scenario.duration)
 

@@ -88,7 +88,7 @@ class ForkJob:
         The future is a batch run: it logs only what the row reads.
         """
         world = self.world(point, rep, batch=True)
-        return self.measure(world.log, world.truth, end=world.last_t)
+        return self.measure(world.log, world.truths, end=world.last_t)
 
     def world(self, point: int, rep: int, *, batch: bool = False) -> World:
         """The finished world of one future: its whole log, past and future (for a timeline).

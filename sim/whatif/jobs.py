@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
-from sim.engine.metrics import MetricSet, MetricValue
+from sim.engine.metrics import MetricSet, MetricValue, Truths
 from sim.engine.recording import Recording
 from sim.engine.records import Record
 from sim.engine.world import World
@@ -72,7 +72,7 @@ class Measure:
         #: What a batch run must log for this row: the metrics' kinds and `posture` (the peak).
         self.recording = Recording.for_metrics(scenario, ("posture",))
 
-    def __call__(self, log: list[Record], truth: str | None = None, *,
+    def __call__(self, log: list[Record], truth: Truths = None, *,
                  end: float | None = None) -> Row:
         """The row of a finished run (`truth`: the run's, when its variant set one).
 
@@ -105,7 +105,7 @@ class ScenarioJob:
         world = World(self.scenario, self.plan.seed_of(point, rep), dict(self.plan.points[point].params),
                       recording=measure.recording)
         world.run(self.until)
-        return measure(world.log, world.truth, end=world.last_t)
+        return measure(world.log, world.truths, end=world.last_t)
 
     def __getstate__(self) -> dict[str, object]:
         # the cached row maker is rebuilt in the worker rather than shipped

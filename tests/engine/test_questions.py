@@ -65,6 +65,9 @@ def test_a_variant_may_set_a_further_questions_truth_and_metrics_read_it() -> No
                      variants={"planned": {"truth": "deliberate"}})
     assert trace(reverse.log, kinds=("evidence",)) == [
         (60.0, "evidence evidence=inquiry outcome=planned hypothesis=deliberate")]
+    # the metric reads the variant's truth of the further question, not the file's
+    assert MetricSet(reverse.scenario).compute(reverse.log, reverse.truths)["knows"] == 60.0
+    assert MetricSet(reverse.scenario).compute(reverse.log)["knows"] is None  # the file's: never
 
 
 def test_hypothesis_ids_are_unique_across_questions_and_further_questions_have_ids() -> None:
