@@ -175,9 +175,12 @@ class DaskRunner(Runner):
             except (OSError, TimeoutError, ValueError) as exc:
                 raise BackendError(f"cannot reach the Dask scheduler at {address}: {exc}") from None
         else:
+            # CRITICAL: a worker whose scheduler has just been closed (Ctrl-C, the end of a run)
+            # logs its lost heartbeat as an ERROR with a traceback; a failed task still reaches
+            # this process as the task's own exception
             self.cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                         processes=processes, dashboard_address=None,
-                                        silence_logs=logging.ERROR)
+                                        silence_logs=logging.CRITICAL)
             self.client = Client(self.cluster)
 
     def submit(self, chunk: Chunk) -> Any:
