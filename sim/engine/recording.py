@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
-
-from pydantic import BaseModel
 
 from sim.engine.metrics import METRIC_READS
 from sim.scenario.events import EVENT_KINDS, EventPattern
 from sim.scenario.models import Scenario
+from sim.scenario.vocabulary import models_in
 
 
 @dataclass(frozen=True)
@@ -49,19 +47,9 @@ class Recording:
         return kind not in self.dropped
 
 
-def _patterns(node: Any) -> Iterator[EventPattern]:
+def _patterns(scenario: Scenario) -> Iterator[EventPattern]:
     """Every event pattern anywhere in a scenario: metrics', conditions', triggers'."""
-    if isinstance(node, EventPattern):
-        yield node
-    elif isinstance(node, BaseModel):
-        for name in type(node).model_fields:
-            yield from _patterns(getattr(node, name))
-    elif isinstance(node, list | tuple):
-        for item in node:
-            yield from _patterns(item)
-    elif isinstance(node, dict):
-        for item in node.values():
-            yield from _patterns(item)
+    return (m for m in models_in(scenario) if isinstance(m, EventPattern))
 
 
 #: A full run: every record is logged.

@@ -16,23 +16,23 @@ from sim.scenario.events import ReceivedTest
 from sim.scenario.models import Scenario
 
 
-def _models(value: Any) -> Iterator[BaseModel]:
-    """Every pydantic model in a value, depth first."""
+def models_in(value: Any) -> Iterator[BaseModel]:
+    """Every pydantic model in a value (a scenario, say), depth first."""
     if isinstance(value, BaseModel):
         yield value
         for name in type(value).model_fields:
-            yield from _models(getattr(value, name))
+            yield from models_in(getattr(value, name))
     elif isinstance(value, list | tuple):
         for item in value:
-            yield from _models(item)
+            yield from models_in(item)
     elif isinstance(value, dict):
         for item in value.values():
-            yield from _models(item)
+            yield from models_in(item)
 
 
 def listened_tags(scenario: Scenario) -> list[str]:
     """The tags some `received` trigger or condition filters on, sorted."""
-    return sorted({m.tag for m in _models(scenario) if isinstance(m, ReceivedTest) and m.tag})
+    return sorted({m.tag for m in models_in(scenario) if isinstance(m, ReceivedTest) and m.tag})
 
 
 def named_steps(scenario: Scenario) -> list[str]:

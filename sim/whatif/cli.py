@@ -63,14 +63,8 @@ def byte_count(text: str) -> int:
     return check(text)
 
 
-def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
-    p.add_argument("--reps", type=int, default=default_reps, metavar="N",
-                   help=f"replications per point (default: {default_reps or 100})")
-    p.add_argument("--seed", type=int, metavar="N", help="base seed (default: 0)")
-    p.add_argument("--variant", metavar="NAME", help="variant to start from (default: the scenario's)")
-    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
-                   help="fix a parameter for every run (repeatable)")
-    p.add_argument("--until", metavar="DURATION", help="stop each run after this much scenario time")
+def add_execution_flags(p: argparse.ArgumentParser) -> None:
+    """Where replications run (workers, backend, scheduler, chunks) and the progress bar."""
     run = p.add_argument_group("execution")
     run.add_argument("--workers", type=int, metavar="N",
                      help="worker processes (default: every core; 1 runs in this process)")
@@ -81,6 +75,22 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
                      "LocalCluster of --workers)")
     run.add_argument("--chunk", type=int, metavar="N",
                      help="replications per chunk of work (default: about 0.25 s each)")
+    bar = run.add_mutually_exclusive_group()
+    bar.add_argument("--progress", action="store_true", default=None,
+                     help="show a progress bar on standard error even when it is not a terminal")
+    bar.add_argument("--no-progress", action="store_false", dest="progress",
+                     help="never show the progress bar")
+
+
+def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
+    p.add_argument("--reps", type=int, default=default_reps, metavar="N",
+                   help=f"replications per point (default: {default_reps or 100})")
+    p.add_argument("--seed", type=int, metavar="N", help="base seed (default: 0)")
+    p.add_argument("--variant", metavar="NAME", help="variant to start from (default: the scenario's)")
+    p.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", dest="overrides",
+                   help="fix a parameter for every run (repeatable)")
+    p.add_argument("--until", metavar="DURATION", help="stop each run after this much scenario time")
+    add_execution_flags(p)
     out = p.add_argument_group("output")
     out.add_argument("--json", action="store_true", help="the summary as JSON on standard output")
     out.add_argument("--csv", metavar="FILE", help="every run's metrics, one line per replication")
@@ -88,11 +98,6 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     out.add_argument("--plot", metavar="DIR", help="PNG and SVG plots (needs matplotlib)")
     out.add_argument("--force", action="store_true",
                      help="replace files that --csv, --md and --plot would write over")
-    bar = out.add_mutually_exclusive_group()
-    bar.add_argument("--progress", action="store_true", default=None,
-                     help="show a progress bar on standard error even when it is not a terminal")
-    bar.add_argument("--no-progress", action="store_false", dest="progress",
-                     help="never show the progress bar")
     p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
 

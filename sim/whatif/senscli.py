@@ -10,7 +10,7 @@ import json
 import sys
 from typing import Any
 
-from sim.whatif.cli import EXIT_INTERRUPTED, byte_count
+from sim.whatif.cli import EXIT_INTERRUPTED, add_execution_flags, byte_count
 
 
 def register(sub: Any) -> None:
@@ -68,18 +68,7 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
                    help="fix a parameter for every run; it is not screened (repeatable)")
     p.add_argument("--until", metavar="DURATION", help="stop each run after this much scenario "
                    "time (censored times count as this)")
-    run = p.add_argument_group("execution")
-    run.add_argument("--workers", type=int, metavar="N",
-                     help="worker processes (default: every core; 1 runs in this process)")
-    run.add_argument("--backend", choices=("local", "dask"), default="local",
-                     help="local process pool (default) or Dask (needs the project's dask extra)")
-    run.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler")
-    run.add_argument("--chunk", type=int, metavar="N", help="replications per chunk of work")
-    bar = run.add_mutually_exclusive_group()
-    bar.add_argument("--progress", action="store_true", default=None,
-                     help="show a progress bar on standard error even when it is not a terminal")
-    bar.add_argument("--no-progress", action="store_false", dest="progress",
-                     help="never show the progress bar")
+    add_execution_flags(p)
     p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
                    help="largest scenario file to read (default: 16 MiB)")
 
