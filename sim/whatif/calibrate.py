@@ -107,23 +107,17 @@ def calibrate(scenario: Scenario, params: Mapping[str, float], variant: str | No
     for seed in seeds:
         summary = run_replications(scenario, params, reps, seed, until=until, workers=workers,
                                    progress=progress)
-        partial = partial or summary["partial"]
-        if summary["partial"]:
+        if summary["partial"]:  # interrupted: the seeds that finished are all there is
+            partial = True
             break
         for metric_id, e in summary["metrics"].items():
             if "historical_in_band" in e:
                 bands[metric_id].append(SeedBand(seed, e["p10"], e["median"], e["p90"],
                                                  e["mean"], bool(e["historical_in_band"]),
                                                  e.get("historical_rank")))
-    rows = tuple(Row(m, historical_role(m) or "fitted", historical_value(m, params),
-                     tuple(bands[m.id]))
-                 for m in scenario.metrics if historical_role(m) is not None)
+    rows = tuple(Row(m, m.historical.role, historical_value(m, params), tuple(bands[m.id]))
+                 for m in scenario.metrics if m.historical is not None)
     return Calibration(scenario, variant, reps, tuple(seeds), rows, partial)
-
-
-def _show(metric: Any, value: float | None) -> str:
-    """A band's end in the metric's units; None is never (times) or nothing."""
-    return show_value(metric, math.inf if value is None else value)
 
 
 def band_text(row: Row, band: SeedBand) -> str:
@@ -133,7 +127,7 @@ def band_text(row: Row, band: SeedBand) -> str:
         # the band of a yes/no is 0–0, 0–1 or 1–1: say how often it happened instead
         return f"yes in {band.chance or 0:.0%} {mark}"
     rank = "" if band.rank is None else f" @{band.rank * 100:.0f}"
-    return f"{_show(row.metric, band.p10)}–{_show(row.metric, band.p90)}{rank} {mark}"
+    return f"{show_value(row.metric, band.p10)}–{show_value(row.metric, band.p90)}{rank} {mark}"
 
 
 def format_calibration(cal: Calibration) -> str:
