@@ -105,9 +105,11 @@ class ActorState:
     def reliability(self, basis: Basis) -> float:
         """How far the actor can rely on a basis: its instrument times trust in every relay."""
         r = basis.reliability
+        known = self._trust_mean
         for link in basis.chain:
             if link != self.id:
-                r *= self.trust_in(link)
+                t = known.get(link)
+                r *= self.trust_in(link) if t is None else t
         return r
 
     def unreachable(self, now: float) -> bool:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.engine import policy, trust
 from sim.engine.keyed import uniform
-from sim.engine.provenance import Said, is_relay, opinion, relay
+from sim.engine.provenance import Said, opinion, relay
 from sim.scenario.events import Inject
 
 if TYPE_CHECKING:
@@ -105,16 +105,49 @@ class Hearing:
                          public=bool(getattr(channel_def, "public", False)))
 
     def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
-        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
+        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion.
+
+        Each trace is a keyed draw, a pure function of (receiver, speaker, root), so a draw
+        whose outcome cannot matter is not made: a relay the ledger would refuse anyway (and
+        that sets off no evidence rule) is left out unseen, unless it is needed to learn
+        whether anything went untraced. The bases returned are then offered exactly as if every
+        draw had been made.
+        """
         p = self.value(self.actors[actor].actor.sees_provenance)
         speaker = said.speaker
         if p >= 1 or speaker is None:
             return said.bases
-        seen = tuple(b for b in said.bases
-                     if not is_relay(b, speaker) or self._traces(actor, speaker, b.root, p))
-        if len(seen) == len(said.bases) or said.hypothesis is None:
-            return seen
+        own = (speaker,)
+        state = self.actors[actor]
+        evidence_heard: bool | None = None
+        seen: list[Any] = []
+        refused: list[Any] = []
+        untraced = False
+        for b in said.bases:
+            if b.evidence is None and b.chain == own:  # the speaker's own opinion: not a relay
+                seen.append(b)
+                continue
+            if b.evidence is not None and evidence_heard is None:
+                evidence_heard = self.listens(actor, "evidence")
+            if (b.evidence is not None and evidence_heard) or self._takes(state, b):
+                if self._traces(actor, speaker, b.root, p):
+                    seen.append(b)
+                else:
+                    untraced = True
+            else:
+                refused.append(b)
+        if not untraced:
+            untraced = not all(self._traces(actor, speaker, b.root, p) for b in refused)
+        if not untraced or said.hypothesis is None:
+            return tuple(seen)
         return (*seen, self._opinion(speaker, said.hypothesis, said.confidence))
+
+    @staticmethod
+    def _takes(state: ActorState, basis: Any) -> bool:
+        """Whether the actor's ledger would take `basis` now (its own opinion it never takes)."""
+        if basis.evidence is None and basis.chain[:1] == (state.id,):
+            return False
+        return state.ledgers[basis.question].outranks(basis, state.reliability(basis))
 
     def _opinion(self, speaker: str, hypothesis: str, confidence: float) -> Any:
         """A speaker's opinion on the question its hypothesis answers."""
