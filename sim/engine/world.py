@@ -37,6 +37,29 @@ Process = Generator[simpy.Event, Any, Any]
 _WORLD_CONDITIONS = frozenset({"happened", "in_contact", "on_duty", "local_time"})
 
 
+#: Samplers of the last few (scenario, parameter values) seen: replications of a point share them.
+_SAMPLERS: dict[tuple[int, tuple[tuple[str, float], ...]], tuple[Scenario, dict[int, Any]]] = {}
+
+
+def samplers_for(scenario: Scenario, params: dict[str, float]) -> dict[int, Any]:
+    """The sampler cache of runs of `scenario` at these parameter values (kept for a few points).
+
+    A sampler is a pure function of its distribution and the values, so runs may share it; the
+    entry holds the scenario itself, so its id (and its distributions' ids) cannot be reused.
+    """
+    try:
+        key = (id(scenario), tuple(sorted(params.items())))
+        hash(key)
+    except TypeError:  # a value that is not a number: nothing to share safely
+        return {}
+    held = _SAMPLERS.get(key)
+    if held is None:
+        if len(_SAMPLERS) >= 8:
+            del _SAMPLERS[next(iter(_SAMPLERS))]
+        held = _SAMPLERS[key] = (scenario, {})
+    return held[1]
+
+
 class World(Hearing):
     """One run of a scenario: a SimPy environment, the actors' states and the event log."""
 
@@ -61,7 +84,10 @@ class World(Hearing):
         self.dropped = recording.dropped
         #: Minute of the last record emitted, logged or not: where a batch run's log ends.
         self.last_t = 0.0
-        self._samplers: dict[int, Any] = {}
+        #: Each distribution's sampler, by id: shared by every run at the same parameter values.
+        self._samplers: dict[int, Any] = samplers_for(scenario, params)
+        #: Each channel's up and down windows as minutes: (up or None, down).
+        self._windows: dict[str, tuple[list[tuple[float, float]] | None, list[tuple[float, float]]]] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
         #: Calls that ring for a person: the session puts its seats here while they are played.
@@ -145,7 +171,8 @@ class World(Hearing):
         unreachable spells they were built with.
         """
         self.params.update(params)
-        self._samplers.clear()  # they hold the old values
+        self._samplers = {}  # they hold the old values (and may be shared with other runs)
+        self._windows.clear()
         if seed is not None:
             self.seed = seed
 
@@ -345,8 +372,7 @@ class World(Hearing):
             return b in self.actors[a].contacts
         if cond.on_duty is not None:
             return state.off_duty(self.now) != cond.on_duty
-        local = state.local_time(self.now)
-        minute = local.hour * 60 + local.minute
+        minute = state.clock.minute_of_day(self.now)
         after, before = cond.local_time.minutes()
         return after <= minute < before if after <= before else (minute >= after or minute < before)
 
@@ -494,11 +520,18 @@ class World(Hearing):
 
     def channel_up(self, channel: Any, at: float | None = None) -> bool:
         """Whether the channel works at minute `at` (default: now), by its up and down windows."""
+        windows = self._windows.get(channel.id)
+        if windows is None:  # read once a run (until a fork changes the values): asked per contact
+            spans = [[(self.value(w.start), self.value(w.end)) for w in ws]
+                     for ws in (channel.up or (), channel.down)]
+            windows = self._windows[channel.id] = (None if channel.up is None else spans[0], spans[1])
+        up, down = windows
+        if up is None and not down:
+            return True
         t = self.now if at is None else at
-        if channel.up is not None and not any(
-                self.value(w.start) <= t < self.value(w.end) for w in channel.up):
+        if up is not None and not any(start <= t < end for start, end in up):
             return False
-        return not any(self.value(w.start) <= t < self.value(w.end) for w in channel.down)
+        return not any(start <= t < end for start, end in down)
 
     def next_up(self, channel: Any) -> float | None:
         """The first moment from now at which the channel works, or None if never again."""
