@@ -75,23 +75,25 @@ class Hearing:
         state = self.actors[actor]
         changed: dict[int, None] = {}
         bases = self._traced(actor, said)
+        ledgers, reliability, mine = state.ledgers, state.reliability, (actor,)
         for basis in bases:
-            ledger = state.ledgers[basis.question]
-            if basis.is_opinion:
-                if basis.chain[:1] == (actor,):
+            ledger = ledgers[basis.question]
+            if basis.evidence is None:  # an opinion
+                if basis.chain[:1] == mine:
                     continue  # its own opinion, come back: the actor knows what it rests on
                 held = ledger.entries.get(basis.root)
-                if ledger.offer(basis, state.reliability):
+                if ledger.offer(basis, reliability):
                     changed[basis.question] = None
                     if held is None or held.version != basis.version:
                         state.unjudged[basis.question, basis.root] = None  # to judge when settled
-            elif ledger.offer(basis, state.reliability):
+            elif ledger.offer(basis, reliability):
                 changed[basis.question] = None
         for question in changed:
             self.update_belief(actor, origin, question)
-        for basis in bases:
-            if basis.evidence is not None:
-                self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
+        if self.listens(actor, "evidence"):  # rules and injects waiting for evidence to arrive
+            for basis in bases:
+                if basis.evidence is not None:
+                    self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
         # a holding line, too, may set off a rule ("when Warsaw says anything")
         if not shared and self.listens(actor, "received", origin):
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
@@ -214,8 +216,11 @@ class Hearing:
         """
         state = self.actors[actor]
         old = state.beliefs[question]
-        if all(abs(belief[h] - old[h]) < 1e-9 for h in old):
-            return
+        for h, p in old.items():
+            if abs(belief[h] - p) >= 1e-9:
+                break
+        else:
+            return  # no hypothesis moved
         state.beliefs[question] = belief
         if question == 0:
             state.belief = belief

@@ -86,9 +86,10 @@ def contribution(likelihood: Sequence[float], reliability: float, weight: float)
     `weight · log(r·L(h) + (1 − r)·q)`, `q` the mean of `L`: r = 1 passes the full likelihood
     ratio, r = 0 nothing, and in between a weak chain cannot deliver a strong ratio.
     """
-    r = min(max(reliability, 0.0), 1.0)
+    r = 0.0 if reliability < 0.0 else 1.0 if reliability > 1.0 else reliability
     q = (1.0 - r) * sum(likelihood) / len(likelihood)
-    return [weight * math.log(max(r * p + q, _FLOOR)) for p in likelihood]
+    log = math.log
+    return [weight * log(x if x > _FLOOR else _FLOOR) for x in [r * p + q for p in likelihood]]
 
 
 def softmax(logits: Sequence[float]) -> list[float]:
@@ -182,7 +183,10 @@ class Ledger:
         totals = self._totals
         if without is not None:
             totals = [t - c for t, c in zip(totals, self._contribution[without], strict=True)]
-        return dict(zip(self.hypotheses, softmax(totals), strict=True))
+        top = max(totals)
+        weights = [_exp(x - top) for x in totals]
+        total = sum(weights)
+        return {h: w / total for h, w in zip(self.hypotheses, weights, strict=True)}
 
 
 __all__ = ["Basis", "Ledger", "contribution", "opinion_likelihood", "softmax"]
