@@ -112,14 +112,14 @@ class ActorState:
 
     def unreachable(self, now: float) -> bool:
         """Whether the actor cannot be reached at all at `now`."""
-        return any(a <= now < b for a, b in self._unreachable)
+        return bool(self._unreachable) and any(a <= now < b for a, b in self._unreachable)
 
     def reachable_from(self, t: float) -> float:
         """The first moment from `t` on when the actor can be reached: `t`, or the end of its spell.
 
         Spells may overlap or follow each other, so the end of one may fall inside the next.
         """
-        moved = True
+        moved = bool(self._unreachable)
         while moved:
             moved = False
             for start, end in self._unreachable:

@@ -181,11 +181,19 @@ class World(Hearing):
         sampler = self._samplers.get(id(dist))
         if sampler is None:  # the scenario keeps every distribution alive, so ids stay unique
             sampler = self._samplers[id(dist)] = dist.sampler(self.value)
-        return max(0.0, sampler(uniform(self.seed, key)))
+        value = sampler(uniform(self.seed, key))
+        return value if value > 0.0 else 0.0
 
     def chance(self, p: Any, key: Key) -> bool:
-        """A yes/no draw with probability `p`, keyed to the event that needs it."""
-        return uniform(self.seed, key) < self.value(p)
+        """A yes/no draw with probability `p`, keyed to the event that needs it.
+
+        A certainty (0 or 1, as most rules and injects have) needs no draw: keyed draws are
+        pure, so leaving one out changes no other.
+        """
+        p = self.value(p)
+        if p >= 1.0 or p <= 0.0:
+            return p >= 1.0
+        return uniform(self.seed, key) < p
 
     def run(self, until: float | None = None) -> None:
         """Run to `until` (default: the scenario's end); events at exactly `until` wait."""
