@@ -23,6 +23,7 @@ from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
 from sim.engine.recording import FULL, Recording
 from sim.engine.records import Record
+from sim.engine.records import record as make_record
 from sim.engine.ringing import Switchboard
 from sim.engine.runaway import BurstGuard
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
@@ -158,7 +159,7 @@ class World(Hearing):
         self.last_t = t = float(self.env.now)
         if kind in self.dropped:
             return None
-        record = Record(t, kind, actor, counterpart, channel, data)
+        record = make_record(t, kind, actor, counterpart, channel, data)
         self.log.append(record)
         for listen in self.listeners:
             listen(record)
