@@ -108,10 +108,10 @@ class ForkJob:
                               {**self.overrides, **self.changes[point]}, self.seats)
             world = session.world
             for op in self.ops:  # actions at the minutes they were taken, whatever paused
-                if op.get("op") == "act" and "answer" not in op["action"]:  # nobody rings here
+                if op.get("op") == "act":
                     if float(op["t"]) > world.now:
                         world.env.run(until=float(op["t"]))
-                    session.act(SessionAction.model_validate(op["action"]))
+                    session.act_again(SessionAction.model_validate(op["action"]))
         world.switchboard.live = set()  # no player answers in a future: the answer model does
         end = self.scenario.duration if self.until is None else self.until
         if batch:
