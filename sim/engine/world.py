@@ -15,10 +15,10 @@ import simpy
 
 from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
+from sim.engine.happenings import Happenings
 from sim.engine.hearing import Hearing
 from sim.engine.injectindex import TriggeredInjects
 from sim.engine.keyed import Key, uniform
-from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
 from sim.engine.recording import FULL, Recording
@@ -122,6 +122,7 @@ class World(Hearing):
         self._blames = {h.id: h.blames for q in questions for h in q.hypotheses}
         self._public_channels = {c.id for c in scenario.channels
                                  if isinstance(c, BroadcastChannel) and c.public}
+        self._happenings = Happenings(self.log, self._public_channels)
         self.burst = BurstGuard(len(scenario.rules))
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
@@ -374,8 +375,7 @@ class World(Hearing):
     def _world_holds(self, cond: Any, state: ActorState) -> bool:
         """A condition on the state of the world or the actor's clock, not on its own mind."""
         if cond.happened is not None:
-            public = self._public_channels
-            return any(matches(cond.happened, r, public) for r in self.log)
+            return self._happenings.happened(cond.happened)
         if cond.in_contact is not None:
             a, b = cond.in_contact
             return b in self.actors[a].contacts

@@ -31,6 +31,7 @@ from sim.engine.params import ParameterError, resolve_params
 from sim.engine.session import Session, SessionAction
 from sim.engine.world import World
 from sim.scenario.models import Scenario
+from sim.whatif.gcpolicy import release
 from sim.whatif.jobs import Measure, Row
 from sim.whatif.plan import Plan, Point
 from sim.whatif.runner import Options, run_job
@@ -88,7 +89,9 @@ class ForkJob:
         The future is a batch run: it logs only what the row reads.
         """
         world = self.world(point, rep, batch=True)
-        return self.measure(world.log, world.truths, end=world.last_t)
+        row = self.measure(world.log, world.truths, end=world.last_t)
+        release(world.env)
+        return row
 
     def world(self, point: int, rep: int, *, batch: bool = False) -> World:
         """The finished world of one future: its whole log, past and future (for a timeline).
