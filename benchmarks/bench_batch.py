@@ -11,7 +11,7 @@ clock, taken side by side. Nothing here asserts a time.
   the share of a run spent computing metrics;
 - workers: `hotline run --reps N --workers 2` against its ceiling, the same N split over two
   independent `--workers 1` processes started side by side;
-- fork: a live Poland session at turn 10 forked into 1,000 futures per arm on 2 workers;
+- fork: a live Poland session at turn 10 forked into 1,000 futures (two arms of 500) on 2 workers;
 - rss: peak RSS of `hotline run --reps` (its own process, where the statistics live, and its
   workers) at 1,000 and at --rss-reps replications;
 - validate: `hotline validate` on K = 90 and 100 copies: time and peak RSS (K = 100 is over
@@ -176,7 +176,11 @@ def workers(reps: int, rounds: int = 2) -> None:
 
 
 def fork(futures: int) -> None:
-    """A live session at turn 10 forked into `futures` futures per arm on 2 workers (wall)."""
+    """A live session at turn 10 forked into `futures` futures on 2 workers (wall).
+
+    As a facilitator asks it: half the futures as is, half with the hotline answered
+    (`cgs_answer` 0.9), paired on common seeds.
+    """
     from sim.engine.session import Session
     from sim.whatif.fork import run_from_session
 
@@ -185,11 +189,12 @@ def fork(futures: int) -> None:
     while session.turn < 10 and not session.finished:  # pauses may stop a turn short
         session.next_turn()
     t0 = time.perf_counter()
-    summary = run_from_session(session, scenario, change={}, reps=futures, workers=2)
+    summary = run_from_session(session, scenario, change={"cgs_answer": 0.9}, reps=futures // 2,
+                               workers=2)
     wall = time.perf_counter() - t0
     runs = summary.outcome.done
     print(f"fork: Poland at turn {session.turn} (minute {session.now:.0f}), {futures} futures "
-          f"per arm, 2 workers (wall)")
+          f"(two arms of {futures // 2}: as is, cgs_answer=0.9), 2 workers (wall)")
     print(f"  {runs} futures in {wall:.1f} s  (target: 1,000 under 10 s)")
 
 
@@ -231,7 +236,7 @@ def main() -> None:
     parser.add_argument("parts", nargs="*", metavar="PART", help=f"any of {', '.join(PARTS)}")
     parser.add_argument("--reps", type=int, default=40, help="replications a round (replication)")
     parser.add_argument("--workers-reps", type=int, default=2000, help="replications (workers)")
-    parser.add_argument("--futures", type=int, default=1000, help="futures per arm (fork)")
+    parser.add_argument("--futures", type=int, default=1000, help="futures in all (fork)")
     parser.add_argument("--rss-reps", type=int, default=20_000, help="the larger run (rss)")
     parser.add_argument("--k", type=int, nargs="+", default=[1, 10, 100], help="copies (scaling)")
     args = parser.parse_args()

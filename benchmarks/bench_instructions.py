@@ -6,7 +6,8 @@ replications under `valgrind --tool=callgrind`; the difference over 4 is the cos
 replication, loading left out. CPU times on a shared machine move with the load by ±20%; this
 count moves by well under 1%, so it is the figure to compare a change by. Batch mode (as
 statistics runs make them) needs a tree that has `sim.whatif.jobs.Measure`; full mode runs
-`World(...).run()` as every revision can. Slow: ~1 minute a tree. Needs valgrind.
+`World(...).run()` as every revision can. Bare SimPy scheduling as many events
+(`bench_engine.bare_simpy`) is counted the same way, as the floor. Slow: ~1 minute a tree. Needs valgrind.
 """
 
 from __future__ import annotations
@@ -24,22 +25,34 @@ ROOT = Path(__file__).resolve().parents[1]
 PROBE = """
 import sys
 sys.path.insert(0, sys.argv[1])
+if sys.argv[3] == "bare":  # bare SimPy scheduling as many events as a Poland replication
+    sys.path.insert(0, sys.argv[1] + "/benchmarks")
+    from bench_engine import bare_simpy
+    for i in range(int(sys.argv[2])):
+        bare_simpy(1900, i)
+    raise SystemExit
 from sim.engine.params import resolve_params
 from sim.engine.streams import derive_seed
 from sim.engine.world import World
 from sim.scenario import load_scenario
 scenario = load_scenario(sys.argv[1] + "/scenarios/poland-2022.yaml")
 params = resolve_params(scenario)
-if sys.argv[3] == "batch":
-    from sim.whatif.gcpolicy import settle
+if sys.argv[3] == "batch":  # as a worker runs them, in each tree's own way
+    import contextlib
+    from sim.whatif import gcpolicy
     from sim.whatif.jobs import Measure
     measure = Measure(scenario)
-    settle(measure)  # as a worker does
+    gcpolicy.settle(measure)
+    each = getattr(gcpolicy, "replication", contextlib.nullcontext)
+    release = getattr(gcpolicy, "release", lambda env: None)
 for i in range(int(sys.argv[2])):
     if sys.argv[3] == "batch":
-        world = World(scenario, derive_seed(0, 0, i), dict(params), recording=measure.recording)
-        world.run()
-        measure(world.log, world.truth, end=world.last_t)
+        with each():
+            world = World(scenario, derive_seed(0, 0, i), dict(params), recording=measure.recording)
+            world.run()
+            measure(world.log, world.truth, end=world.last_t)
+            release(world.env)
+            del world
     else:
         World(scenario, derive_seed(0, 0, i), dict(params)).run()
 """
@@ -69,8 +82,10 @@ def main() -> None:
         print("valgrind is not installed: nothing counted")
         return
     here = per_replication(ROOT, args.mode)
+    bare = per_replication(ROOT, "bare")
     print(f"one Poland replication ({args.mode}), millions of instructions:")
-    print(f"  this checkout: {here:.1f}")
+    print(f"  this checkout: {here:.1f}  ({here / bare:.1f}x bare SimPy scheduling 1,900 events: "
+          f"{bare:.2f})")
     for rev in args.revs:
         with tempfile.TemporaryDirectory() as tmp:
             archive = subprocess.run(["git", "archive", rev], cwd=ROOT,  # noqa: S607
