@@ -202,18 +202,26 @@ class _Reader:
         self.expanded = 0
 
     def read(self, text: str) -> None:
+        budget = self.limits.max_nodes * 2  # events: a value, or a key and its value, or an end
+        loader = _Loader(text)
+        try:
+            # the parser's own `get_event` (None at the end), without `yaml.parse`'s generator
+            self._events(iter(loader.get_event, None), budget)
+        finally:
+            loader.dispose()
+
+    def _events(self, events: Any, budget: int) -> None:
         # One loop over hundreds of thousands of events, so it is written for speed: dispatch on
-        # the exact event class, and place plain scalars (most events) inline.
+        # the exact event class, and place plain scalars (most events, half of them keys) inline.
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
         stack, marks, key_marks = self.stack, self.doc.marks, self.doc.key_marks
-        by_first = _BY_FIRST
+        by_first, max_keys = _BY_FIRST, self.limits.max_keys
         resolved: dict[str, Any] = {}
         documents = 0
-        budget = self.limits.max_nodes * 2  # events: a value, or a key and its value, or an end
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in events:
             budget -= 1
             if budget < 0:
                 raise YamlSyntaxError(*_pos(event.start_mark), f"more than "
@@ -243,8 +251,13 @@ class _Reader:
                     top.container[top.key] = value
                     top.key = _NO_KEY
                     top.size += 1
+                elif value.__class__ is str and value not in top.keys and len(top.keys) < max_keys:
+                    # a new key, taken as `place` takes it, without its checks that pass here
+                    top.keys[value] = top.key_mark = (mark.line + 1, mark.column + 1)
+                    top.key = value
+                    top.size += 1
                 else:
-                    self.place(value, 1, mark, path, None)  # a key: checked for duplicates
+                    self.place(value, 1, mark, path, None)  # a key that is a duplicate, or odd
                 continue
             if kind in ends:
                 frame = stack.pop()
