@@ -6,12 +6,19 @@ the loaded scenario included, which at K = 100 copies made collections cost more
 Once a worker holds its job, everything alive is moved out of the collector's sight
 (`gc.freeze`), and the youngest generation is collected less often: a replication's garbage
 is then swept in a few larger, cheaper passes.
+
+A pool worker settles once, in its initializer. A Dask worker lives longer than one job (a
+cluster serves one sweep after another) and receives its job with its first chunk, so it
+settles on the first chunk of each new job (`settle_each_job`). Dask workers that are threads
+of the calling process leave that process's collector to the caller (`batch_gc`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import threading
+import weakref
 from collections.abc import Iterator
 
 #: Allocations between collections of the youngest generation (CPython's default is 700).
@@ -42,4 +49,24 @@ def batch_gc(job: object) -> Iterator[None]:
         gc.set_threshold(*threshold)
 
 
-__all__ = ["YOUNG_THRESHOLD", "batch_gc", "settle"]
+# Per-process state of a Dask worker: the job it last settled (weakly: the cluster decides
+# how long a job lives), and a lock, since a worker may run chunks on several threads.
+_SETTLED: list[weakref.ref[object]] = []
+_SETTLING = threading.Lock()
+
+
+def settle_each_job(job: object) -> None:
+    """`settle` once per job in a long-lived worker process (a Dask worker), on its first chunk.
+
+    A new job first unfreezes what the last one froze, so that a finished job's objects can be
+    collected; chunks of the job already settled cost a lock and a comparison.
+    """
+    with _SETTLING:
+        if _SETTLED and _SETTLED[0]() is job:
+            return
+        gc.unfreeze()
+        settle(job)
+        _SETTLED[:] = [weakref.ref(job)]
+
+
+__all__ = ["YOUNG_THRESHOLD", "batch_gc", "settle", "settle_each_job"]
