@@ -30,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,6 +43,7 @@ from sim.engine.params import resolve_params  # noqa: E402
 from sim.engine.streams import derive_seed  # noqa: E402
 from sim.engine.world import World  # noqa: E402
 from sim.scenario import LoadLimits, load_scenario  # noqa: E402
+from sim.whatif import gcpolicy  # noqa: E402
 from sim.whatif.jobs import Measure  # noqa: E402
 
 POLAND = ROOT / "scenarios/poland-2022.yaml"
@@ -52,13 +54,23 @@ PARTS = ("replication", "scaling", "workers", "fork", "rss", "validate")
 
 def batch_run(scenario: object, params: dict[str, float], measure: Measure, seed: int
               ) -> tuple[float, float, int]:
-    """One batch replication: CPU seconds of the run, of its metrics, and its SimPy events."""
+    """One batch replication as a worker runs it, under `gcpolicy.replication`.
+
+    Returns:
+        CPU seconds of the run (freeing its world included), of its metrics, and its SimPy
+        events.
+    """
     t0 = time.process_time()
-    world = World(scenario, seed, dict(params), recording=measure.recording)
-    world.run()
-    t1 = time.process_time()
-    measure(world.log, world.truth, end=world.last_t)
-    return t1 - t0, time.process_time() - t1, scheduled_events(world)
+    with gcpolicy.replication():
+        world = World(scenario, seed, dict(params), recording=measure.recording)
+        world.run()
+        t1 = time.process_time()
+        measure(world.log, world.truth, end=world.last_t)
+        t2 = time.process_time()
+        events = scheduled_events(world)
+        gcpolicy.release(world.env)
+        del world  # freed by the collection that ends the replication, as in a worker
+    return time.process_time() - t0 - (t2 - t1), t2 - t1, events
 
 
 def replication(reps: int, rounds: int = 5) -> None:
@@ -105,11 +117,10 @@ def scaling(ks: tuple[int, ...], folder: Path) -> None:
         load = time.process_time() - t0
         params = resolve_params(scenario)
         measure = Measure(scenario)
-        gc.collect()
-        gc.freeze()
         reps = max(1, 10 // k)
-        runs = [batch_run(scenario, params, measure, derive_seed(0, 0, i)) for i in range(reps)]
-        gc.unfreeze()
+        with gcpolicy.batch_gc(SimpleNamespace(measure=measure)):  # as a worker holds its job
+            runs = [batch_run(scenario, params, measure, derive_seed(0, 0, i))
+                    for i in range(reps)]
         run = sum(r[0] for r in runs) / reps
         metrics = sum(r[1] for r in runs) / reps
         events = sum(r[2] for r in runs) / reps

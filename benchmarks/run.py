@@ -15,7 +15,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = ["bench_loader.py", "bench_hostile.py", "bench_engine.py", "bench_against.py",
               "bench_net.py", "bench_report.py", "bench_tui.py", "bench_whatif.py",
-              "bench_sensitivity.py", "bench_batch.py"]
+              "bench_sensitivity.py", "bench_batch.py", "bench_instructions.py"]
 
 
 def main() -> int:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sim.engine import trust
+from sim.engine.clock import LocalClock
 from sim.engine.ledger import Basis, Ledger
 from sim.scenario.actors import Actor
 from sim.scenario.models import Scenario
@@ -43,8 +43,7 @@ class ActorState:
         self.engagements: list[float] = []  # when each of its calls and meetings began
         self.on_call_with: str | None = None
         self.in_meeting: str | None = None
-        self._start = scenario.start
-        self._zone = ZoneInfo(actor.timezone)
+        self.clock = LocalClock(actor.timezone, scenario.start, scenario.duration)
         hours = actor.working_hours.minutes() if actor.working_hours else None
         self._hours = hours
         self._unreachable = [(value(w.start), value(w.end)) for w in actor.unreachable]
@@ -65,14 +64,13 @@ class ActorState:
 
     def local_time(self, now: float) -> datetime:
         """The actor's wall-clock time at scenario minute `now`."""
-        return (self._start + timedelta(minutes=now)).astimezone(self._zone)
+        return self.clock.local_time(now)
 
     def off_duty(self, now: float) -> bool:
         """Whether `now` falls outside the actor's local working hours."""
         if self._hours is None:
             return False
-        local = self.local_time(now)
-        minute = local.hour * 60 + local.minute
+        minute = self.clock.minute_of_day(now)
         start, end = self._hours
         if start <= end:
             return not start <= minute < end
@@ -105,21 +103,23 @@ class ActorState:
     def reliability(self, basis: Basis) -> float:
         """How far the actor can rely on a basis: its instrument times trust in every relay."""
         r = basis.reliability
+        known = self._trust_mean
         for link in basis.chain:
             if link != self.id:
-                r *= self.trust_in(link)
+                t = known.get(link)
+                r *= self.trust_in(link) if t is None else t
         return r
 
     def unreachable(self, now: float) -> bool:
         """Whether the actor cannot be reached at all at `now`."""
-        return any(a <= now < b for a, b in self._unreachable)
+        return bool(self._unreachable) and any(a <= now < b for a, b in self._unreachable)
 
     def reachable_from(self, t: float) -> float:
         """The first moment from `t` on when the actor can be reached: `t`, or the end of its spell.
 
         Spells may overlap or follow each other, so the end of one may fall inside the next.
         """
-        moved = True
+        moved = bool(self._unreachable)
         while moved:
             moved = False
             for start, end in self._unreachable:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.engine import policy, trust
 from sim.engine.keyed import uniform
-from sim.engine.provenance import Said, is_relay, opinion, relay
+from sim.engine.provenance import Said, opinion, relay
 from sim.scenario.events import Inject
 
 if TYPE_CHECKING:
@@ -75,23 +75,25 @@ class Hearing:
         state = self.actors[actor]
         changed: dict[int, None] = {}
         bases = self._traced(actor, said)
+        ledgers, reliability, mine = state.ledgers, state.reliability, (actor,)
         for basis in bases:
-            ledger = state.ledgers[basis.question]
-            if basis.is_opinion:
-                if basis.chain[:1] == (actor,):
+            ledger = ledgers[basis.question]
+            if basis.evidence is None:  # an opinion
+                if basis.chain[:1] == mine:
                     continue  # its own opinion, come back: the actor knows what it rests on
                 held = ledger.entries.get(basis.root)
-                if ledger.offer(basis, state.reliability):
+                if ledger.offer(basis, reliability):
                     changed[basis.question] = None
                     if held is None or held.version != basis.version:
                         state.unjudged[basis.question, basis.root] = None  # to judge when settled
-            elif ledger.offer(basis, state.reliability):
+            elif ledger.offer(basis, reliability):
                 changed[basis.question] = None
         for question in changed:
             self.update_belief(actor, origin, question)
-        for basis in bases:
-            if basis.evidence is not None:
-                self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
+        if self.listens(actor, "evidence"):  # rules and injects waiting for evidence to arrive
+            for basis in bases:
+                if basis.evidence is not None:
+                    self.trigger(actor, "evidence", evidence=basis.evidence, cause=said)
         # a holding line, too, may set off a rule ("when Warsaw says anything")
         if not shared and self.listens(actor, "received", origin):
             self.trigger(actor, "received", hypothesis=said.hypothesis, origin=origin,
@@ -105,16 +107,49 @@ class Hearing:
                          public=bool(getattr(channel_def, "public", False)))
 
     def _traced(self, actor: str, said: Said) -> tuple[Any, ...]:
-        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion."""
+        """The bases the receiver can see; a relay it cannot trace is the speaker's opinion.
+
+        Each trace is a keyed draw, a pure function of (receiver, speaker, root), so a draw
+        whose outcome cannot matter is not made: a relay the ledger would refuse anyway (and
+        that sets off no evidence rule) is left out unseen, unless it is needed to learn
+        whether anything went untraced. The bases returned are then offered exactly as if every
+        draw had been made.
+        """
         p = self.value(self.actors[actor].actor.sees_provenance)
         speaker = said.speaker
         if p >= 1 or speaker is None:
             return said.bases
-        seen = tuple(b for b in said.bases
-                     if not is_relay(b, speaker) or self._traces(actor, speaker, b.root, p))
-        if len(seen) == len(said.bases) or said.hypothesis is None:
-            return seen
+        own = (speaker,)
+        state = self.actors[actor]
+        evidence_heard: bool | None = None
+        seen: list[Any] = []
+        refused: list[Any] = []
+        untraced = False
+        for b in said.bases:
+            if b.evidence is None and b.chain == own:  # the speaker's own opinion: not a relay
+                seen.append(b)
+                continue
+            if b.evidence is not None and evidence_heard is None:
+                evidence_heard = self.listens(actor, "evidence")
+            if (b.evidence is not None and evidence_heard) or self._takes(state, b):
+                if self._traces(actor, speaker, b.root, p):
+                    seen.append(b)
+                else:
+                    untraced = True
+            else:
+                refused.append(b)
+        if not untraced:
+            untraced = not all(self._traces(actor, speaker, b.root, p) for b in refused)
+        if not untraced or said.hypothesis is None:
+            return tuple(seen)
         return (*seen, self._opinion(speaker, said.hypothesis, said.confidence))
+
+    @staticmethod
+    def _takes(state: ActorState, basis: Any) -> bool:
+        """Whether the actor's ledger would take `basis` now (its own opinion it never takes)."""
+        if basis.evidence is None and basis.chain[:1] == (state.id,):
+            return False
+        return state.ledgers[basis.question].outranks(basis, state.reliability(basis))
 
     def _opinion(self, speaker: str, hypothesis: str, confidence: float) -> Any:
         """A speaker's opinion on the question its hypothesis answers."""
@@ -181,8 +216,11 @@ class Hearing:
         """
         state = self.actors[actor]
         old = state.beliefs[question]
-        if all(abs(belief[h] - old[h]) < 1e-9 for h in old):
-            return
+        for h, p in old.items():
+            if abs(belief[h] - p) >= 1e-9:
+                break
+        else:
+            return  # no hypothesis moved
         state.beliefs[question] = belief
         if question == 0:
             state.belief = belief

@@ -28,9 +28,15 @@ class TriggeredInjects:
                 continue
             for place in _places(inj):
                 self._waiting.setdefault(place, {})[inj.id] = (order, inj)
+        #: Entries still waiting under each kind: most triggers are of a kind nothing awaits.
+        self._kinds: dict[str, int] = {}
+        for (kind, _, _), waiting in self._waiting.items():
+            self._kinds[kind] = self._kinds.get(kind, 0) + len(waiting)
 
     def candidates(self, kind: str, actor: str, origin: str | None = None) -> list[Inject]:
         """The waiting injects that `kind` happening to `actor` (from `origin`) may fire, in order."""
+        if not self._kinds.get(kind):
+            return []
         found = [w for w in self._lists(kind, actor, origin) if w]
         if not found:
             return []
@@ -40,14 +46,14 @@ class TriggeredInjects:
 
     def waits(self, kind: str, actor: str, origin: str | None = None) -> bool:
         """Whether any inject still waits for `kind` happening to `actor` (from `origin`)."""
-        return any(self._lists(kind, actor, origin))
+        return bool(self._kinds.get(kind)) and any(self._lists(kind, actor, origin))
 
     def drop(self, inj: Inject) -> None:
         """The inject has fired: it waits no more."""
         for place in _places(inj):
             waiting = self._waiting.get(place)
-            if waiting:
-                waiting.pop(inj.id, None)
+            if waiting and waiting.pop(inj.id, None) is not None:
+                self._kinds[place[0]] -= 1
 
     def _lists(self, kind: str, actor: str, origin: str | None) -> list[dict[str, tuple[int, Inject]]]:
         get = self._waiting.get

@@ -24,7 +24,8 @@ def uniform(seed: int | str, key: Key) -> float:
     Uses blake2b over the key's `repr`: stable across processes (unlike `hash()`), and the
     +0.5 keeps the result strictly inside (0, 1), so inverse CDFs never see 0 or 1.
     """
-    digest = _blake2b(repr((seed, key)).encode(), digest_size=8).digest()
+    # the text of `repr((seed, key))`, without building the pair
+    digest = _blake2b(f"({seed!r}, {key!r})".encode(), digest_size=8).digest()
     return (_from_bytes(digest, "big") + 0.5) / _SPAN
 
 

@@ -23,6 +23,8 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+_exp = math.exp
+
 #: Smallest probability a likelihood or prior may take: keeps every log finite.
 _FLOOR = 1e-12
 
@@ -84,9 +86,10 @@ def contribution(likelihood: Sequence[float], reliability: float, weight: float)
     `weight · log(r·L(h) + (1 − r)·q)`, `q` the mean of `L`: r = 1 passes the full likelihood
     ratio, r = 0 nothing, and in between a weak chain cannot deliver a strong ratio.
     """
-    r = min(max(reliability, 0.0), 1.0)
+    r = 0.0 if reliability < 0.0 else 1.0 if reliability > 1.0 else reliability
     q = (1.0 - r) * sum(likelihood) / len(likelihood)
-    return [weight * math.log(max(r * p + q, _FLOOR)) for p in likelihood]
+    log = math.log
+    return [weight * log(x if x > _FLOOR else _FLOOR) for x in [r * p + q for p in likelihood]]
 
 
 def softmax(logits: Sequence[float]) -> list[float]:
@@ -110,6 +113,7 @@ class Ledger:
     def __init__(self, hypotheses: Sequence[str], prior: Sequence[float], weight: float = 1.0) -> None:
         """Start from a prior over `hypotheses`; `weight` (1 − conservatism) scales every basis."""
         self.hypotheses = tuple(hypotheses)
+        self._position = {h: i for i, h in enumerate(self.hypotheses)}
         self.log_prior = [math.log(max(p, _FLOOR)) for p in prior]
         self.weight = weight
         self.entries: dict[str, Basis] = {}
@@ -123,21 +127,35 @@ class Ledger:
         The rank is (version, reliability of the chain, likelihood): a total order, so the entry
         kept for a root is the same whatever order the offers came in.
         """
-        root = basis.root
         r = reliability(basis)
-        held = self.entries.get(root)
-        if held is not None and (held.version, self._reliability[root], held.likelihood) >= (
-                basis.version, r, basis.likelihood):
+        if not self.outranks(basis, r):
             return False
-        self._set(root, basis, r)
+        self._set(basis.root, basis, r)
         return True
+
+    def outranks(self, basis: Basis, r: float) -> bool:
+        """Whether `basis`, through a chain of reliability `r`, would replace what is held."""
+        held = self.entries.get(basis.root)
+        if held is None:
+            return True
+        # compared field by field, most often settled by the first: offers are the hot path
+        if held.version != basis.version:
+            return held.version < basis.version
+        held_r = self._reliability[basis.root]
+        if held_r != r:
+            return held_r < r
+        return held.likelihood < basis.likelihood
 
     def _set(self, root: str, basis: Basis, r: float) -> None:
         old = self._contribution.get(root)
         new = contribution(basis.likelihood, r, self.weight)
         totals = self._totals
-        for i, c in enumerate(new):
-            totals[i] += c - (old[i] if old else 0.0)
+        if old is None:
+            for i, c in enumerate(new):
+                totals[i] += c
+        else:
+            for i, c in enumerate(new):
+                totals[i] += c - old[i]
         self.entries[root] = basis
         self._reliability[root] = r
         self._contribution[root] = new
@@ -151,17 +169,24 @@ class Ledger:
     def probability_without(self, root: str, hypothesis: str) -> float:
         """P(hypothesis) by every basis but `root`: how the others judge that root's claim."""
         own = self._contribution[root]
-        i = self.hypotheses.index(hypothesis)
-        pivot = self._totals[i] - own[i]
-        return 1.0 / sum(math.exp(min(t - c - pivot, 700.0))
-                         for t, c in zip(self._totals, own, strict=True))
+        totals = self._totals
+        i = self._position[hypothesis]
+        pivot = totals[i] - own[i]
+        total = 0.0
+        for t, c in zip(totals, own, strict=True):
+            x = t - c - pivot
+            total += _exp(x if x < 700.0 else 700.0)
+        return 1.0 / total
 
     def belief(self, *, without: str | None = None) -> dict[str, float]:
         """The belief now; `without` leaves one root out (to judge that source by the others)."""
         totals = self._totals
         if without is not None:
             totals = [t - c for t, c in zip(totals, self._contribution[without], strict=True)]
-        return dict(zip(self.hypotheses, softmax(totals), strict=True))
+        top = max(totals)
+        weights = [_exp(x - top) for x in totals]
+        total = sum(weights)
+        return {h: w / total for h, w in zip(self.hypotheses, weights, strict=True)}
 
 
 __all__ = ["Basis", "Ledger", "contribution", "opinion_likelihood", "softmax"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -58,19 +59,24 @@ METRIC_READS: dict[str, tuple[str, ...]] = {
 }
 
 
-def reads(metric: Any) -> tuple[tuple[str, ...], str | None, str | None]:
-    """The slice of the log a metric reads: (kinds, actor, channel), None for any.
+def reads(metric: Any) -> list[tuple[tuple[str, ...], str | None, str | None]]:
+    """The slices of the log a metric reads, each (kinds, actor, channel), None for any.
 
     Wider is always safe (a metric filters its records again); narrower must never miss one.
     """
     kind = metric.kind
     if kind == "first":
-        return tuple(metric.event.kind), metric.event.actor, metric.event.channel
+        return [(tuple(metric.event.kind), metric.event.actor, metric.event.channel)]
     if kind == "failed_calls":
-        return METRIC_READS[kind], metric.actor, metric.channel
-    if kind == "contact":  # either end may have dialled: by kind only
-        return METRIC_READS[kind], None, None
-    return METRIC_READS[kind], getattr(metric, "actor", None), None
+        return [(METRIC_READS[kind], metric.actor, metric.channel)]
+    if kind == "contact":
+        # a call between the pair was placed by one of them, so it is in one end's slice; a
+        # meeting's convener may be anyone: reading every call instead made K copies' contact
+        # metrics cost K x K records
+        calls = ("call_attempt", "call_connected")
+        return [*((calls, end, None) for end in dict.fromkeys(metric.between)),
+                (("meeting_convened",), None, None)]
+    return [(METRIC_READS[kind], getattr(metric, "actor", None), None)]
 
 
 def _measures(metric: Any) -> str:
@@ -95,7 +101,7 @@ class MetricSet:
                               for a in scenario.actors}
         # each metric reads only its slice of the log, split off in one pass (`LogIndex`)
         self._index = LogIndex()
-        self._slots = [self._index.want(*reads(m)) for m in self.metrics]
+        self._slots = [tuple(self._index.want(*r) for r in reads(m)) for m in self.metrics]
         # metrics that measure the same thing under other names are computed once (in a
         # scenario of many copies, each copy's "first public statement" is the same metric)
         firsts: dict[str, int] = {}
@@ -115,10 +121,10 @@ class MetricSet:
             end = log[-1].t if log else 0.0
         slices = self._index.split(log)
         values: list[MetricValue] = []
-        for i, (metric, slot, same) in enumerate(zip(self.metrics, self._slots, self._same,
-                                                     strict=True)):
+        for i, (metric, slots, same) in enumerate(zip(self.metrics, self._slots, self._same,
+                                                      strict=True)):
             values.append(values[same] if same < i else
-                          self.value(metric, slices[slot], truth, end=end))
+                          self.value(metric, _merged([slices[s] for s in slots]), truth, end=end))
         return {m.id: v for m, v in zip(self.metrics, values, strict=True)}
 
     def value(self, metric: Any, log: Sequence[Record], truth: Truths = None, *,
@@ -191,6 +197,21 @@ class MetricSet:
         start = [lv for a, lv in self.start_levels.items() if actor is None or a == actor]
         return start + [r.data["rung"] for r in log
                         if r.kind == "posture" and (actor is None or r.actor == actor)]
+
+
+def _merged(parts: list[list[Record]]) -> Sequence[Record]:
+    """Slices of one log as one, in time order.
+
+    Only a contact metric reads more than one, and it asks when things first happened, which
+    the order of records at the same minute does not change.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    return list(heapq.merge(*parts, key=_minute))
+
+
+def _minute(record: Record) -> float:
+    return record.t
 
 
 def _contact(record: Record, pair: set[str]) -> bool:

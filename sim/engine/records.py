@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Decimal places kept for times and numbers in JSON, so logs compare byte for byte.
@@ -63,3 +63,27 @@ class Record:
     def hypothesis(self) -> str | None:
         """The hypothesis a carried claim asserts, if any."""
         return self.data.get("hypothesis")
+
+
+_new = object.__new__
+#: Each field's slot setter, in the order of the fields.
+_SET = tuple(Record.__dict__[f.name].__set__ for f in fields(Record))
+
+
+def record(t: float, kind: str, actor: str | None, counterpart: str | None, channel: str | None,
+           data: dict[str, Any]) -> Record:
+    """`Record(t, kind, actor, counterpart, channel, data)`, built at less than half the cost.
+
+    A frozen dataclass's `__init__` goes through `object.__setattr__` field by field; every
+    logged event builds one, so the log's hot path sets the slots directly.
+    """
+    made = _new(Record)
+    set_t, set_kind, set_actor, set_counterpart, set_channel, set_data = _SET
+    set_t(made, t)
+    set_kind(made, kind)
+    set_actor(made, actor)
+    set_counterpart(made, counterpart)
+    set_channel(made, channel)
+    set_data(made, data)
+    return made
+

@@ -194,11 +194,19 @@ class Session:
                     action = SessionAction.model_validate(op["action"])
                 except (ValueError, KeyError) as exc:
                     raise ActionError(f"not an action: {exc}") from None
-                if action.answer is not None and not self.answering:
-                    continue  # no call rings for a player here: the answer model decides
-                self.act(action)
+                self.act_again(action)
             else:
                 raise ActionError(f"unknown operation {kind!r}")
+
+    def act_again(self, action: SessionAction) -> None:
+        """Take a journaled action again; an answer is skipped where no call rings for a player.
+
+        A session without `answering` (a journal written before calls rang, a future with no
+        players) leaves every call to the answer model, so a player's answer has nothing to do.
+        """
+        if action.answer is not None and not self.answering:
+            return
+        self.act(action)
 
     def change(self, variant: str | None, overrides: Mapping[str, Any]) -> None:
         """Play on under another variant and parameter values, from now: a what-if branch.

@@ -15,14 +15,15 @@ import simpy
 
 from sim.engine import conversations, policy, trust
 from sim.engine.actors import ActorState
+from sim.engine.happenings import Happenings
 from sim.engine.hearing import Hearing
 from sim.engine.injectindex import TriggeredInjects
 from sim.engine.keyed import Key, uniform
-from sim.engine.metrics import matches
 from sim.engine.params import Values, truth_of
 from sim.engine.provenance import Said, observation, pick_outcome
 from sim.engine.recording import FULL, Recording
 from sim.engine.records import Record
+from sim.engine.records import record as make_record
 from sim.engine.ringing import Switchboard
 from sim.engine.runaway import BurstGuard
 from sim.scenario.channels import BroadcastChannel, CallChannel, MessageChannel
@@ -35,6 +36,29 @@ Process = Generator[simpy.Event, Any, Any]
 
 #: Conditions the world answers (the log, others' contacts, the actor's clock), not `policy`.
 _WORLD_CONDITIONS = frozenset({"happened", "in_contact", "on_duty", "local_time"})
+
+
+#: Samplers of the last few (scenario, parameter values) seen: replications of a point share them.
+_SAMPLERS: dict[tuple[int, tuple[tuple[str, float], ...]], tuple[Scenario, dict[int, Any]]] = {}
+
+
+def samplers_for(scenario: Scenario, params: dict[str, float]) -> dict[int, Any]:
+    """The sampler cache of runs of `scenario` at these parameter values (kept for a few points).
+
+    A sampler is a pure function of its distribution and the values, so runs may share it; the
+    entry holds the scenario itself, so its id (and its distributions' ids) cannot be reused.
+    """
+    try:
+        key = (id(scenario), tuple(sorted(params.items())))
+        hash(key)
+    except TypeError:  # a value that is not a number: nothing to share safely
+        return {}
+    held = _SAMPLERS.get(key)
+    if held is None:
+        if len(_SAMPLERS) >= 8:
+            del _SAMPLERS[next(iter(_SAMPLERS))]
+        held = _SAMPLERS[key] = (scenario, {})
+    return held[1]
 
 
 class World(Hearing):
@@ -61,7 +85,10 @@ class World(Hearing):
         self.dropped = recording.dropped
         #: Minute of the last record emitted, logged or not: where a batch run's log ends.
         self.last_t = 0.0
-        self._samplers: dict[int, Any] = {}
+        #: Each distribution's sampler, by id: shared by every run at the same parameter values.
+        self._samplers: dict[int, Any] = samplers_for(scenario, params)
+        #: Each channel's up and down windows as minutes: (up or None, down).
+        self._windows: dict[str, tuple[list[tuple[float, float]] | None, list[tuple[float, float]]]] = {}
         self.listeners: list[Callable[[Record], None]] = []
         self.seats = set(seats)
         #: Calls that ring for a person: the session puts its seats here while they are played.
@@ -95,6 +122,7 @@ class World(Hearing):
         self._blames = {h.id: h.blames for q in questions for h in q.hypotheses}
         self._public_channels = {c.id for c in scenario.channels
                                  if isinstance(c, BroadcastChannel) and c.public}
+        self._happenings = Happenings(self.log, self._public_channels)
         self.burst = BurstGuard(len(scenario.rules))
         self._rules: dict[tuple[str, str], list[Rule]] = defaultdict(list)
         for rule in scenario.rules:
@@ -132,7 +160,7 @@ class World(Hearing):
         self.last_t = t = float(self.env.now)
         if kind in self.dropped:
             return None
-        record = Record(t, kind, actor, counterpart, channel, data)
+        record = make_record(t, kind, actor, counterpart, channel, data)
         self.log.append(record)
         for listen in self.listeners:
             listen(record)
@@ -145,7 +173,8 @@ class World(Hearing):
         unreachable spells they were built with.
         """
         self.params.update(params)
-        self._samplers.clear()  # they hold the old values
+        self._samplers = {}  # they hold the old values (and may be shared with other runs)
+        self._windows.clear()
         if seed is not None:
             self.seed = seed
 
@@ -154,11 +183,19 @@ class World(Hearing):
         sampler = self._samplers.get(id(dist))
         if sampler is None:  # the scenario keeps every distribution alive, so ids stay unique
             sampler = self._samplers[id(dist)] = dist.sampler(self.value)
-        return max(0.0, sampler(uniform(self.seed, key)))
+        value = sampler(uniform(self.seed, key))
+        return value if value > 0.0 else 0.0
 
     def chance(self, p: Any, key: Key) -> bool:
-        """A yes/no draw with probability `p`, keyed to the event that needs it."""
-        return uniform(self.seed, key) < self.value(p)
+        """A yes/no draw with probability `p`, keyed to the event that needs it.
+
+        A certainty (0 or 1, as most rules and injects have) needs no draw: keyed draws are
+        pure, so leaving one out changes no other.
+        """
+        p = self.value(p)
+        if p >= 1.0 or p <= 0.0:
+            return p >= 1.0
+        return uniform(self.seed, key) < p
 
     def run(self, until: float | None = None) -> None:
         """Run to `until` (default: the scenario's end); events at exactly `until` wait."""
@@ -338,15 +375,13 @@ class World(Hearing):
     def _world_holds(self, cond: Any, state: ActorState) -> bool:
         """A condition on the state of the world or the actor's clock, not on its own mind."""
         if cond.happened is not None:
-            public = self._public_channels
-            return any(matches(cond.happened, r, public) for r in self.log)
+            return self._happenings.happened(cond.happened)
         if cond.in_contact is not None:
             a, b = cond.in_contact
             return b in self.actors[a].contacts
         if cond.on_duty is not None:
             return state.off_duty(self.now) != cond.on_duty
-        local = state.local_time(self.now)
-        minute = local.hour * 60 + local.minute
+        minute = state.clock.minute_of_day(self.now)
         after, before = cond.local_time.minutes()
         return after <= minute < before if after <= before else (minute >= after or minute < before)
 
@@ -494,11 +529,18 @@ class World(Hearing):
 
     def channel_up(self, channel: Any, at: float | None = None) -> bool:
         """Whether the channel works at minute `at` (default: now), by its up and down windows."""
+        windows = self._windows.get(channel.id)
+        if windows is None:  # read once a run (until a fork changes the values): asked per contact
+            spans = [[(self.value(w.start), self.value(w.end)) for w in ws]
+                     for ws in (channel.up or (), channel.down)]
+            windows = self._windows[channel.id] = (None if channel.up is None else spans[0], spans[1])
+        up, down = windows
+        if up is None and not down:
+            return True
         t = self.now if at is None else at
-        if channel.up is not None and not any(
-                self.value(w.start) <= t < self.value(w.end) for w in channel.up):
+        if up is not None and not any(start <= t < end for start, end in up):
             return False
-        return not any(self.value(w.start) <= t < self.value(w.end) for w in channel.down)
+        return not any(start <= t < end for start, end in down)
 
     def next_up(self, channel: Any) -> float | None:
         """The first moment from now at which the channel works, or None if never again."""

@@ -16,13 +16,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sim.engine.metrics import ROLE_MEANING, Bound, historical_role, historical_value
+from sim.engine.metrics import ROLE_MEANING, historical_role, historical_value
 from sim.engine.timeline import show_value
 from sim.scenario.models import YES_NO_METRICS, Scenario
 
@@ -168,19 +167,13 @@ def format_calibration(cal: Calibration) -> str:
 
 def calibration_json(cal: Calibration) -> dict[str, Any]:
     """The calibration as JSON: each value's role, historical value and band per seed."""
-
-    def number(v: Any) -> Any:
-        if isinstance(v, Bound):
-            return {"at_least": number(v.low), "at_most": number(v.high)}
-        if isinstance(v, float) and math.isinf(v):
-            return None
-        return v
+    from sim.whatif.replications import historical_json
 
     return {
         "scenario": cal.scenario.id, "variant": cal.variant, "reps": cal.reps,
         "seeds": list(cal.seeds), "partial": cal.partial,
         "metrics": [{"id": r.metric.id, "label": r.metric.label, "role": r.role,
-                     "historical": number(r.historical), "inside_seeds": r.inside_seeds,
+                     "historical": historical_json(r.historical), "inside_seeds": r.inside_seeds,
                      "bands": [{"seed": b.seed, "p10": b.p10, "median": b.median, "p90": b.p90,
                                 "chance": b.chance, "rank": b.rank, "inside": b.inside}
                                for b in r.bands]}

@@ -31,6 +31,7 @@ from sim.engine.params import ParameterError, resolve_params
 from sim.engine.session import Session, SessionAction
 from sim.engine.world import World
 from sim.scenario.models import Scenario
+from sim.whatif.gcpolicy import release
 from sim.whatif.jobs import Measure, Row
 from sim.whatif.plan import Plan, Point
 from sim.whatif.runner import Options, run_job
@@ -88,7 +89,9 @@ class ForkJob:
         The future is a batch run: it logs only what the row reads.
         """
         world = self.world(point, rep, batch=True)
-        return self.measure(world.log, world.truths, end=world.last_t)
+        row = self.measure(world.log, world.truths, end=world.last_t)
+        release(world.env)
+        return row
 
     def world(self, point: int, rep: int, *, batch: bool = False) -> World:
         """The finished world of one future: its whole log, past and future (for a timeline).
@@ -108,10 +111,10 @@ class ForkJob:
                               {**self.overrides, **self.changes[point]}, self.seats)
             world = session.world
             for op in self.ops:  # actions at the minutes they were taken, whatever paused
-                if op.get("op") == "act" and "answer" not in op["action"]:  # nobody rings here
+                if op.get("op") == "act":
                     if float(op["t"]) > world.now:
                         world.env.run(until=float(op["t"]))
-                    session.act(SessionAction.model_validate(op["action"]))
+                    session.act_again(SessionAction.model_validate(op["action"]))
         world.switchboard.live = set()  # no player answers in a future: the answer model does
         end = self.scenario.duration if self.until is None else self.until
         if batch:

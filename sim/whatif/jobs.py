@@ -17,6 +17,7 @@ from sim.engine.recording import Recording
 from sim.engine.records import Record
 from sim.engine.world import World
 from sim.scenario.models import Scenario
+from sim.whatif.gcpolicy import release, replication
 from sim.whatif.plan import Plan
 
 #: One run's outcome: every metric's value in the scenario's order, then the peak ladder rung.
@@ -59,7 +60,10 @@ def run_chunk(job: Job, chunk: Chunk) -> tuple[list[Row], float]:
     """A chunk's rows and the seconds they took (which sizes later chunks)."""
     start = time.perf_counter()
     point_major = not job.plan.paired
-    rows = [job.run(p, r) for p, r in chunk.cells(point_major)]
+    rows = []
+    for p, r in chunk.cells(point_major):
+        with replication():  # its world is freed at the end of the block, in one collection
+            rows.append(job.run(p, r))
     return rows, time.perf_counter() - start
 
 
@@ -105,7 +109,9 @@ class ScenarioJob:
         world = World(self.scenario, self.plan.seed_of(point, rep), dict(self.plan.points[point].params),
                       recording=measure.recording)
         world.run(self.until)
-        return measure(world.log, world.truths, end=world.last_t)
+        row = measure(world.log, world.truths, end=world.last_t)
+        release(world.env)
+        return row
 
     def __getstate__(self) -> dict[str, object]:
         # the cached row maker is rebuilt in the worker rather than shipped

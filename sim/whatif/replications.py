@@ -48,18 +48,28 @@ def run_replications(scenario: Scenario, params: Mapping[str, float], reps: int,
             "mean": _num(finite.mean) if finite.n else None,
             "happened": finite.n / len(store),
         }
+        if hist != "absent":
+            entry["historical"] = historical_json(hist)
         if isinstance(hist, Bound):
-            entry["historical"] = {"at_least": _num(hist.low), "at_most": _num(hist.high)}
             entry["historical_in_band"] = hist.overlaps(p10, p90)
         elif hist != "absent":
             h = math.inf if hist is None else float(hist)
-            entry["historical"] = _num(h)
             entry["historical_in_band"] = p10 <= h <= p90
             entry["historical_rank"] = round(store.rank(h), 6)
         if hist != "absent":
             entry["role"] = historical_role(m)
         out["metrics"][m.id] = entry
     return out
+
+
+def historical_json(hist: Any) -> Any:
+    """A historical value as JSON, on the scale of the runs' values beside it.
+
+    A bound is its two ends; a time that never came, null; a yes/no, 1 or 0 like the runs.
+    """
+    if isinstance(hist, Bound):
+        return {"at_least": _num(hist.low), "at_most": _num(hist.high)}
+    return _num(math.inf if hist is None else float(hist))
 
 
 def _num(x: float) -> float | None:

@@ -50,3 +50,18 @@ def test_a_received_trigger_waits_under_its_origin() -> None:
     assert waiting.waits("received", "a", "tass")
     waiting.drop(from_anyone)
     assert not waiting.waits("received", "a", "bbc")
+
+
+def test_a_kind_waits_until_its_last_inject_fires_and_a_second_drop_counts_once() -> None:
+    one, two = _inject("i1", ["a"]), _inject("i2", ["a", "b"])
+    waiting = TriggeredInjects([one, two, _inject("i3", ["a"], kind="inject")])
+    assert waiting.waits("contact", "b")
+    assert not waiting.waits("belief", "a")
+    waiting.drop(two)
+    waiting.drop(two)  # fired twice over (a player and its own time): nothing more to take away
+    assert not waiting.waits("contact", "b")
+    assert waiting.waits("contact", "a")
+    waiting.drop(one)
+    assert not waiting.waits("contact", "a")
+    assert waiting.candidates("contact", "a") == []
+    assert waiting.waits("inject", "a")

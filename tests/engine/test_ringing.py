@@ -93,3 +93,23 @@ def test_a_journal_keeps_the_answer_and_resumes_to_the_same_log(tmp_path) -> Non
     again = Session(s, seed=1, seats=["b"], answering=contents.header["answering"])
     again.replay(contents.ops)
     assert [r.dumps() for r in again.log] == [r.dumps() for r in session.log]
+
+
+
+@pytest.mark.parametrize("history", ["kept", "replayed"])
+def test_futures_forked_after_a_picked_up_call_leave_later_calls_to_the_answer_model(history: str) -> None:
+    from sim.whatif.fork import run_from_session
+
+    session = rung()
+    session.act(SessionAction(actor="b", answer=True))
+    session.advance(60)
+    summary = run_from_session(session, session.scenario, change={}, reps=2, history=history,
+                               baseline=False)
+    assert summary.outcome.done == 2
+
+
+def test_an_answer_taken_again_where_nothing_rings_for_a_player_is_skipped() -> None:
+    future = Session(scenario(), seed=1, seats=["b"])  # a future: no player, no ringing
+    future.act_again(SessionAction(actor="b", answer=True))
+    future.advance(60)
+    assert [r.kind for r in future.log if r.kind in KINDS] == ["call_missed", "call_failed"]

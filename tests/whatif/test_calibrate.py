@@ -169,3 +169,17 @@ def test_the_rank_says_where_the_historical_value_falls_among_the_runs(tmp_path:
     assert ranks == {"contact": [0.5, 0.5, 0.5], "report": [0.5, 0.5, 0.5]}
     assert [b["rank"] for b in json.loads(late.stdout)["metrics"][0]["bands"]] == [1.0, 1.0, 1.0]
     assert "21m–21m @100 ✗" in hotline("calibrate", str(TINY), "--reps", "4").stdout
+
+
+def test_a_yes_no_historical_value_is_written_alike_by_calibrate_and_run_reps(tmp_path: Path) -> None:
+    # on the scale of the runs beside it (1 or 0), by both commands, not `true` by one of them
+    alert = "  - {id: alert, kind: reached, label: Alert reached, level: alert}"
+    text = TINY.read_text(encoding="utf-8")
+    assert alert in text
+    scenario = tmp_path / "tiny.yaml"
+    scenario.write_text(text.replace(alert, alert[:-1] + ", historical: {reached: true}}"),
+                        encoding="utf-8")
+    calibrated = json.loads(hotline("calibrate", str(scenario), "--reps", "3", "--json").stdout)
+    reps = json.loads(hotline("run", str(scenario), "--reps", "3", "--json").stdout)
+    written = next(m["historical"] for m in calibrated["metrics"] if m["id"] == "alert")
+    assert written == reps["metrics"]["alert"]["historical"] == 1.0
