@@ -57,15 +57,30 @@ def actors_of_empty_mappings(limit: int) -> str:
 
 def actors_under_the_value_cap(limit: int) -> str:
     """As many actors missing fields as the loader reads before its cap on values."""
-    return actors_missing_fields(limit, count=240_000)
+    return actors_missing_fields(limit, count=340_000)
+
+
+def nested_lists(limit: int) -> str:
+    """Empty lists nested 60 deep, over and over: the most memory per value (each value's
+    position is kept under its path, and a deep value's path is long)."""
+    unit = "[" * 60 + "]" * 60 + ","
+    return HEAD + "extra: [" + unit * ((limit - len(HEAD) - 12) // len(unit)) + "0]\n"
+
+
+def small_mappings(limit: int) -> str:
+    """`extra: [{a: 0, b: 0, c: 0},...]`: a mapping, three keys and three values a time."""
+    unit = "{a: 0, b: 0, c: 0},"
+    return HEAD + "extra: [" + unit * ((limit - len(HEAD) - 12) // len(unit)) + "0]\n"
 
 
 CASES: dict[str, Callable[[int], str]] = {
     "unknown top-level keys": unknown_keys,
     "actors missing fields": actors_missing_fields,
-    "240,000 actors missing fields": actors_under_the_value_cap,
+    "340,000 actors missing fields": actors_under_the_value_cap,
     "[{},{},...]": empty_mappings,
     "actors: [{},{},...]": actors_of_empty_mappings,
+    "lists nested 60 deep": nested_lists,
+    "[{a: 0, b: 0, c: 0},...]": small_mappings,
 }
 
 

@@ -36,9 +36,11 @@ class Limits:
     """Most nodes that aliases may expand to, in all."""
     max_keys: int = 10_000
     """Most keys in one mapping (a scenario's mappings hold tens; lists hold the many things)."""
-    max_nodes: int = 500_000
-    """Most values (scalars, mappings, lists), counted as parser events over two: half again
-    those of 10,000 actors with 20,000 channels; it bounds the time and memory of a file."""
+    max_nodes: int = 700_000
+    """Most values (scalars, mappings, lists), counted as parser events over two; it bounds the
+    time and memory of a file. 100 copies of Poland hold 533,000 (639,000 with their notes), and
+    load in about 3.5 s and 400 MB; the costliest hostile files found (lists nested 60 deep,
+    actors missing fields) stop at this bound under 5 s and 500 MB (`bench_hostile.py`)."""
 
 
 class YamlSyntaxError(Exception):
@@ -202,18 +204,26 @@ class _Reader:
         self.expanded = 0
 
     def read(self, text: str) -> None:
+        budget = self.limits.max_nodes * 2  # events: a value, or a key and its value, or an end
+        loader = _Loader(text)
+        try:
+            # the parser's own `get_event` (None at the end), without `yaml.parse`'s generator
+            self._events(iter(loader.get_event, None), budget)
+        finally:
+            loader.dispose()
+
+    def _events(self, events: Any, budget: int) -> None:
         # One loop over hundreds of thousands of events, so it is written for speed: dispatch on
-        # the exact event class, and place plain scalars (most events) inline.
+        # the exact event class, and place plain scalars (most events, half of them keys) inline.
         scalar, alias = yaml.ScalarEvent, yaml.AliasEvent
         starts = (yaml.MappingStartEvent, yaml.SequenceStartEvent)
         ends = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         skipped = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
         stack, marks, key_marks = self.stack, self.doc.marks, self.doc.key_marks
-        by_first = _BY_FIRST
+        by_first, max_keys = _BY_FIRST, self.limits.max_keys
         resolved: dict[str, Any] = {}
         documents = 0
-        budget = self.limits.max_nodes * 2  # events: a value, or a key and its value, or an end
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in events:
             budget -= 1
             if budget < 0:
                 raise YamlSyntaxError(*_pos(event.start_mark), f"more than "
@@ -243,8 +253,13 @@ class _Reader:
                     top.container[top.key] = value
                     top.key = _NO_KEY
                     top.size += 1
+                elif value.__class__ is str and value not in top.keys and len(top.keys) < max_keys:
+                    # a new key, taken as `place` takes it, without its checks that pass here
+                    top.keys[value] = top.key_mark = (mark.line + 1, mark.column + 1)
+                    top.key = value
+                    top.size += 1
                 else:
-                    self.place(value, 1, mark, path, None)  # a key: checked for duplicates
+                    self.place(value, 1, mark, path, None)  # a key that is a duplicate, or odd
                 continue
             if kind in ends:
                 frame = stack.pop()

@@ -6,13 +6,14 @@ it hands back each chunk's rows and the seconds they took.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import threading
 import time
 from typing import Any
 
-from sim.whatif.gcpolicy import batch_gc, settle
+from sim.whatif.gcpolicy import batch_gc, settle, settle_each_job
 from sim.whatif.jobs import Chunk, Job, Row, run_chunk
 
 #: Seconds a stopped Dask run gives its running chunks to finish before cancelling them.
@@ -137,7 +138,9 @@ class PoolRunner(Runner):
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _dask_chunk(job: Job, chunk: Chunk) -> tuple[list[Row], float]:
+def _dask_chunk(job: Job, chunk: Chunk, home: int) -> tuple[list[Row], float]:
+    if os.getpid() != home:  # a worker process; threads of the caller's process are its to tune
+        settle_each_job(job)
     return run_chunk(job, chunk)
 
 
@@ -163,6 +166,12 @@ class DaskRunner(Runner):
         self.workers = max(1, sum(self.client.nthreads().values()))
         self.slots = self.workers * 2
         self.job = self.client.scatter(job, broadcast=True)
+        self.home = os.getpid()
+        # workers in other processes settle their garbage collection on a job's first chunk;
+        # workers that are threads of this one share its collector, settled here as in serial
+        in_process = self.home in self.client.run(os.getpid).values()
+        self._gc = batch_gc(job) if in_process else contextlib.nullcontext()
+        self._gc.__enter__()
 
     def _connect(self, workers: int, address: str | None, processes: bool) -> None:
         import logging
@@ -185,7 +194,7 @@ class DaskRunner(Runner):
 
     def submit(self, chunk: Chunk) -> Any:
         """Start a chunk; returns its handle."""
-        return self.client.submit(_dask_chunk, self.job, chunk, pure=False)
+        return self.client.submit(_dask_chunk, self.job, chunk, self.home, pure=False)
 
     def wait_any(self, handles: list[Any], timeout: float) -> list[Any]:
         """Handles of chunks finished within `timeout` seconds (at least one, if any finish)."""
@@ -213,7 +222,10 @@ class DaskRunner(Runner):
             time.sleep(0.01)
 
     def close(self) -> None:
-        """Release workers."""
-        self.client.close()
-        if self.cluster is not None:
-            self.cluster.close()
+        """Release workers, and give this process its garbage collection back."""
+        try:
+            self.client.close()
+            if self.cluster is not None:
+                self.cluster.close()
+        finally:
+            self._gc.__exit__(None, None, None)

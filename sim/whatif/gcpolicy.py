@@ -13,12 +13,19 @@ disjoint copies of Poland a world holds a million objects, and collections durin
 more per event than the whole run at K = 1. A replication makes no garbage cycles as it goes,
 only one at its end (SimPy's suspended processes and their events hold the world), so one
 collection of the youngest generation per replication frees it, at a cost in proportion to it.
+
+A pool worker settles once, in its initializer. A Dask worker lives longer than one job (a
+cluster serves one sweep after another) and receives its job with its first chunk, so it
+settles on the first chunk of each new job (`settle_each_job`). Dask workers that are threads
+of the calling process leave that process's collector to the caller (`batch_gc`).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
+import threading
+import weakref
 from collections.abc import Iterator
 
 import simpy
@@ -78,4 +85,25 @@ def release(env: simpy.Environment) -> None:
     env._queue.clear()  # private: SimPy has no public way to drop what is due
 
 
-__all__ = ["YOUNG_THRESHOLD", "batch_gc", "release", "replication", "settle"]
+# Per-process state of a Dask worker: the job it last settled (weakly: the cluster decides
+# how long a job lives), and a lock, since a worker may run chunks on several threads.
+_SETTLED: list[weakref.ref[object]] = []
+_SETTLING = threading.Lock()
+
+
+def settle_each_job(job: object) -> None:
+    """`settle` once per job in a long-lived worker process (a Dask worker), on its first chunk.
+
+    A new job first unfreezes what the last one froze, so that a finished job's objects can be
+    collected; chunks of the job already settled cost a lock and a comparison.
+    """
+    with _SETTLING:
+        if _SETTLED and _SETTLED[0]() is job:
+            return
+        gc.unfreeze()
+        settle(job)
+        _SETTLED[:] = [weakref.ref(job)]
+
+
+__all__ = ["YOUNG_THRESHOLD", "batch_gc", "release", "replication", "settle",
+           "settle_each_job"]

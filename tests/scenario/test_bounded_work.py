@@ -59,3 +59,20 @@ def test_many_unknown_top_level_keys_are_counted_not_worded() -> None:
     assert len(error.diagnostics) == 50
     assert error.truncated == 5_000 - 50
     assert str(error.diagnostics[0]).startswith("h.yaml:84:1: error: extra0: unknown field 'extra0'")
+
+
+def test_the_default_bound_on_values_reads_a_hundred_copies_of_poland() -> None:
+    # K = 100 copies of Poland with their notes (`benchmarks/kcopies.py`) make 1,277,736 parser
+    # events; an unknown key holding as many is read to its end, and only then refused
+    text = TINY + "extra: [" + "0," * 1_300_000 + "0]\n"
+    error = errors_of(text)
+    assert error.report().startswith("h.yaml:84:1: error: extra: unknown field 'extra'")
+
+
+def test_the_default_bound_on_values_stops_a_dense_file() -> None:
+    # 2 bytes a value: 16 MiB of this would be 8 million values; reading stops at 700,000
+    text = HEAD + "extra: [" + "0," * 1_500_000 + "0]\n"
+    error = errors_of(text)
+    assert error.report().startswith("h.yaml:14:")
+    assert error.report().endswith(": error: more than 700,000 values in the document; expected "
+                                   "a scenario of a size people write")
