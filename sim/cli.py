@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from sim import __version__
+from sim.loadflags import add_load_flags, load_limits
 
 #: Exit status for success, an internal failure, and a user's mistake (bad file or flag).
 EXIT_OK, EXIT_INTERNAL, EXIT_USAGE = 0, 1, 2
@@ -19,10 +20,6 @@ class UsageError(Exception):
     """A user's mistake that is not in a scenario file: a bad flag value, an unknown variant."""
 
 
-def _limits(args: argparse.Namespace) -> Any:
-    from sim.scenario import LoadLimits
-
-    return LoadLimits(max_bytes=args.max_bytes)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -34,7 +31,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     for file in args.files:
         warnings: list[Any] = []
         try:
-            scenario = load_scenario(file, _limits(args), warnings=warnings)
+            scenario = load_scenario(file, load_limits(args), warnings=warnings)
         except ScenarioError as exc:
             status = status or EXIT_USAGE  # an internal error's status stands
             if args.json:
@@ -92,23 +89,6 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def byte_count(text: str) -> int:
-    """A `--max-bytes` value: a whole number of bytes, at least 1."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of bytes; expected e.g. "
-                                         "1048576") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is too small; expected at least 1 byte")
-    return value
-
-
-def _add_load_flags(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
-
-
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of every subcommand."""
     parser = argparse.ArgumentParser(
@@ -126,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
                        "FILE:LINE:COL: error: field.path: message.")
     p.add_argument("files", nargs="+", metavar="FILE", help="scenario YAML files")
     p.add_argument("--json", action="store_true", help="diagnostics as JSON, for editors and scripts")
-    _add_load_flags(p)
+    add_load_flags(p)
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the scenario language",

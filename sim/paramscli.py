@@ -13,6 +13,8 @@ import sys
 import textwrap
 from typing import Any
 
+from sim.loadflags import add_load_flags, load_limits
+
 
 def register(sub: Any) -> None:
     """Add the `params` subcommand to the `hotline` parser."""
@@ -23,16 +25,15 @@ def register(sub: Any) -> None:
         "--variant take.")
     p.add_argument("scenario", metavar="SCENARIO", help="scenario YAML file")
     p.add_argument("--json", action="store_true", help="the same as JSON")
-    p.add_argument("--max-bytes", type=int, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
+    add_load_flags(p)
     p.set_defaults(func=cmd_params)
 
 
 def cmd_params(args: argparse.Namespace) -> int:
     """Print the parameters and variants."""
-    from sim.scenario import LoadLimits, load_scenario
+    from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario, LoadLimits(max_bytes=args.max_bytes))
+    scenario = load_scenario(args.scenario, load_limits(args))
     rows = [_row(name, p) for name, p in scenario.parameters.items()]
     variants = [{"name": name, "default": name == scenario.default_variant,
                  "description": v.description.strip(), "set": {k: str(x) for k, x in v.set.items()}}

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from sim.durations import DurationError, format_hm, parse_duration
+from sim.loadflags import add_load_flags, load_limits
 
 
 def register(sub: Any) -> None:
@@ -26,20 +27,12 @@ def register(sub: Any) -> None:
                    "same for any K (default: 1)")
     p.add_argument("--json", action="store_true", help="JSON lines (one record a line), or JSON "
                    "statistics with --reps")
-    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
+    add_load_flags(p)
     p.add_argument("--save", metavar="FILE", help="also save the run as a journal, for "
                    "`hotline report` (and to replay it); must not exist")
     p.add_argument("--force", action="store_true", help="let --save replace an existing file "
                    "(never the scenario itself)")
     p.set_defaults(func=cmd_run)
-
-
-def byte_count(text: str) -> int:
-    """A `--max-bytes` value (the same check as `hotline validate`'s)."""
-    from sim.cli import byte_count as check
-
-    return check(text)
 
 
 def add_run_flags(p: argparse.ArgumentParser) -> None:
@@ -59,9 +52,9 @@ def load_for_run(args: argparse.Namespace) -> tuple[Any, dict[str, float], float
     """
     from sim.cli import UsageError
     from sim.engine.params import ParameterError, parse_overrides, resolve_params
-    from sim.scenario import LoadLimits, load_scenario
+    from sim.scenario import load_scenario
 
-    scenario = load_scenario(args.scenario, LoadLimits(max_bytes=args.max_bytes))
+    scenario = load_scenario(args.scenario, load_limits(args))
     try:
         params = resolve_params(scenario, args.variant, parse_overrides(args.overrides))
     except ParameterError as exc:
@@ -186,11 +179,10 @@ def _saved_run(args: argparse.Namespace, scenario: Any) -> _SavedRun:
     from sim.engine.journal import Journal
     from sim.engine.params import parse_overrides
     from sim.engine.session import Session
-    from sim.scenario import LoadLimits
     from sim.scenario.loader import read_scenario_text
 
     path = Path(args.scenario)
-    text = read_scenario_text(path, LoadLimits(max_bytes=args.max_bytes))
+    text = read_scenario_text(path, load_limits(args))
     session = Session(scenario, seed=args.seed, variant=args.variant,
                       overrides=parse_overrides(args.overrides))
     try:

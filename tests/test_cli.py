@@ -124,7 +124,34 @@ def test_validate_max_bytes() -> None:
                            "100; raise the limit with --max-bytes if the file is trusted\n")
 
 
+@pytest.mark.parametrize("command", [["validate"], ["run"], ["params"], ["sweep"], ["calibrate"],
+                                     ["sensitivity", "--metric", "contact"],
+                                     ["budget", "--metric", "contact"]])
+def test_every_command_that_reads_a_scenario_takes_max_values(command: list[str]) -> None:
+    # the tiny scenario holds a few hundred values: 50 is too few, and the error says how past
+    done = hotline(*command, "--max-values", "50", TINY)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.endswith("more than 50 values in the document; expected a scenario of a "
+                                "size people write; raise the limit with --max-values if the "
+                                "file is trusted\n")
+    assert "Traceback" not in done.stderr
+
+
+def test_max_values_lets_a_trusted_larger_file_load(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    text = (ROOT / TINY).read_text(encoding="utf-8")
+    big.write_text(text + "x-padding: [" + ", ".join(["0"] * 3000) + "]\n", encoding="utf-8")
+    assert hotline("validate", "--max-values", "2000", str(big)).returncode == 2
+    done = hotline("validate", "--max-values", "5000", str(big))
+    assert "more than" not in done.stderr
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (["validate", "--max-values", "0", TINY],
+     "hotline validate: error: argument --max-values: 0 is too small; expected at least 1 value"),
+    (["run", "--max-values", "many", TINY],
+     "hotline run: error: argument --max-values: 'many' is not a number of values; expected e.g. "
+     "1000000"),
     (["validate", "--bogus", TINY], "hotline: error: unrecognized arguments: --bogus"),
     (["validate"], "hotline validate: error: the following arguments are required: FILE"),
     (["frobnicate"], "hotline: error: argument COMMAND: invalid choice: 'frobnicate'"),
@@ -233,3 +260,10 @@ def test_bare_hotline_prints_help() -> None:
                     "validate"):
         assert command in done.stdout
     assert done.stderr == ""
+
+
+def test_the_flags_defaults_are_the_loaders() -> None:
+    from sim.loadflags import DEFAULT_BYTES, DEFAULT_VALUES
+    from sim.scenario import LoadLimits
+
+    assert (LoadLimits().max_bytes, LoadLimits().max_nodes) == (DEFAULT_BYTES, DEFAULT_VALUES)

@@ -39,6 +39,7 @@ class LoadLimits(Limits):
 
     max_errors: int = 50
     """Most diagnostics reported; the rest are counted."""
+    more_values: str = "; raise the limit with --max-values if the file is trusted"
 
 
 def load_scenario(path: str | FilePath, limits: LoadLimits | None = None, *,

@@ -41,6 +41,8 @@ class Limits:
     time and memory of a file. 100 copies of Poland hold 533,000 (639,000 with their notes), and
     load in about 3.5 s and 400 MB; the costliest hostile files found (lists nested 60 deep,
     actors missing fields) stop at this bound under 5 s and 500 MB (`bench_hostile.py`)."""
+    more_values: str = ""
+    """Said after the error when a file holds more values: how a trusted file gets past."""
 
 
 class YamlSyntaxError(Exception):
@@ -228,7 +230,8 @@ class _Reader:
             if budget < 0:
                 raise YamlSyntaxError(*_pos(event.start_mark), f"more than "
                                       f"{self.limits.max_nodes:,} values in the document; "
-                                      "expected a scenario of a size people write")
+                                      "expected a scenario of a size people write"
+                                      f"{self.limits.more_values}")
             kind = type(event)
             if kind is scalar and stack and event.tag is None and event.anchor is None:
                 top = stack[-1]

@@ -186,7 +186,7 @@ def calibration_json(cal: Calibration) -> dict[str, Any]:
 
 def register(sub: Any) -> None:
     """Add the `calibrate` subcommand to the `hotline` parser."""
-    from sim.runcli import byte_count
+    from sim.loadflags import add_load_flags
 
     p = sub.add_parser(
         "calibrate", help="historical values beside the runs, fitted and held-out apart",
@@ -209,8 +209,7 @@ def register(sub: Any) -> None:
     p.add_argument("--check", action="store_true",
                    help="exit 3 if a held-out value lies outside its band under most seeds")
     p.add_argument("--json", action="store_true", help="the calibration as JSON")
-    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
+    add_load_flags(p)
     p.set_defaults(func=cmd_calibrate)
 
 

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sim.loadflags import add_load_flags, load_limits
+
 #: Exit status when Ctrl-C stopped the run (what finished is still reported, marked partial).
 EXIT_INTERRUPTED = 130
 
@@ -56,13 +58,6 @@ def register(sub: Any) -> None:
     p.set_defaults(func=cmd_compare)
 
 
-def byte_count(text: str) -> int:
-    """A `--max-bytes` value (the same check as `hotline validate`'s)."""
-    from sim.cli import byte_count as check
-
-    return check(text)
-
-
 def add_execution_flags(p: argparse.ArgumentParser) -> None:
     """Where replications run (workers, backend, scheduler, chunks) and the progress bar."""
     run = p.add_argument_group("execution")
@@ -98,8 +93,7 @@ def _add_common(p: argparse.ArgumentParser, default_reps: int | None) -> None:
     out.add_argument("--plot", metavar="DIR", help="PNG and SVG plots (needs matplotlib)")
     out.add_argument("--force", action="store_true",
                      help="replace files that --csv, --md and --plot would write over")
-    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
+    add_load_flags(p)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -169,7 +163,7 @@ def _label(variant: str | None, default: str, sets: dict[str, str]) -> str:
 
 def _load(args: argparse.Namespace) -> Any:
     from sim.cli import UsageError
-    from sim.scenario import LoadLimits, load_scenario
+    from sim.scenario import load_scenario
 
     if args.reps is not None and args.reps < 1:
         raise UsageError("--reps must be at least 1")
@@ -180,7 +174,7 @@ def _load(args: argparse.Namespace) -> Any:
     if args.scheduler and args.backend != "dask":
         raise UsageError("--scheduler needs --backend dask")
     _check_outputs(args)
-    return load_scenario(args.scenario, LoadLimits(max_bytes=args.max_bytes))
+    return load_scenario(args.scenario, load_limits(args))
 
 
 def _until(text: str) -> float:

@@ -10,7 +10,8 @@ import json
 import sys
 from typing import Any
 
-from sim.whatif.cli import EXIT_INTERRUPTED, add_execution_flags, byte_count
+from sim.loadflags import add_load_flags
+from sim.whatif.cli import EXIT_INTERRUPTED, add_execution_flags
 
 
 def register(sub: Any) -> None:
@@ -69,8 +70,7 @@ def _add_run_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--until", metavar="DURATION", help="stop each run after this much scenario "
                    "time (censored times count as this)")
     add_execution_flags(p)
-    p.add_argument("--max-bytes", type=byte_count, default=16 * 1024 * 1024, metavar="N",
-                   help="largest scenario file to read (default: 16 MiB)")
+    add_load_flags(p)
 
 
 def _load(args: argparse.Namespace) -> Any:

@@ -33,7 +33,8 @@ def test_a_document_of_too_many_values_stops_reading() -> None:
     error = errors_of(text, LoadLimits(max_nodes=500))
     assert error.report().startswith("h.yaml:")
     assert error.report().endswith(": error: more than 500 values in the document; expected a "
-                                   "scenario of a size people write")
+                                   "scenario of a size people write; raise the limit with "
+                                   "--max-values if the file is trusted")
 
 
 def test_a_list_at_the_root_is_refused_without_reading_it() -> None:
@@ -75,4 +76,5 @@ def test_the_default_bound_on_values_stops_a_dense_file() -> None:
     error = errors_of(text)
     assert error.report().startswith("h.yaml:14:")
     assert error.report().endswith(": error: more than 700,000 values in the document; expected "
-                                   "a scenario of a size people write")
+                                   "a scenario of a size people write; raise the limit with "
+                                   "--max-values if the file is trusted")
