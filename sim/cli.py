@@ -20,8 +20,6 @@ class UsageError(Exception):
     """A user's mistake that is not in a scenario file: a bad flag value, an unknown variant."""
 
 
-
-
 def cmd_validate(args: argparse.Namespace) -> int:
     """Validate scenario files; print every problem, or one line per valid file."""
     from sim.scenario import ScenarioError, load_scenario

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from sim.engine import policy, trust
 from sim.engine.keyed import uniform
-from sim.engine.provenance import Said, opinion, relay
+from sim.engine.provenance import Said, is_relay, opinion, relay
 from sim.scenario.events import Inject
 
 if TYPE_CHECKING:
@@ -119,14 +119,13 @@ class Hearing:
         speaker = said.speaker
         if p >= 1 or speaker is None:
             return said.bases
-        own = (speaker,)
         state = self.actors[actor]
         evidence_heard: bool | None = None
         seen: list[Any] = []
         refused: list[Any] = []
         untraced = False
         for b in said.bases:
-            if b.evidence is None and b.chain == own:  # the speaker's own opinion: not a relay
+            if not is_relay(b, speaker):  # the speaker's own opinion: nothing to trace
                 seen.append(b)
                 continue
             if b.evidence is not None and evidence_heard is None:

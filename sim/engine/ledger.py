@@ -183,10 +183,7 @@ class Ledger:
         totals = self._totals
         if without is not None:
             totals = [t - c for t, c in zip(totals, self._contribution[without], strict=True)]
-        top = max(totals)
-        weights = [_exp(x - top) for x in totals]
-        total = sum(weights)
-        return {h: w / total for h, w in zip(self.hypotheses, weights, strict=True)}
+        return dict(zip(self.hypotheses, softmax(totals), strict=True))
 
 
 __all__ = ["Basis", "Ledger", "contribution", "opinion_likelihood", "softmax"]
